@@ -1,0 +1,25 @@
+package dev.sidflow.serve;
+
+import dev.sidflow.schema.CatalogItem;
+import dev.sidflow.schema.Recommendation;
+
+import java.util.List;
+
+/**
+ * What the stream job's inference operator calls: a batch of requests in, one validated,
+ * title-mapped recommendation per request out. Flink-free, so the same service runs offline,
+ * in tests and inside operators. Not thread-safe: one instance per task slot.
+ */
+public interface RecommendationService extends AutoCloseable {
+
+    /** One recommendation per request, in request order. */
+    List<Recommendation> recommend(List<RecommendRequest> batch);
+
+    /** Applies a catalog change (new item, changed title, deletion) for later requests. */
+    void onCatalogItem(CatalogItem item);
+
+    String bundleVersion();
+
+    @Override
+    default void close() throws Exception {}
+}

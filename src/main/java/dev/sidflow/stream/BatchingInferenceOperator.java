@@ -1,0 +1,170 @@
+package dev.sidflow.stream;
+
+import dev.sidflow.schema.CatalogItem;
+import dev.sidflow.schema.Recommendation;
+import dev.sidflow.serve.RecommendRequest;
+import dev.sidflow.serve.RecommendationService;
+import dev.sidflow.serve.RecommendationServiceFactory;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Micro-batching inference: buffers requests until {@code maxBatchSize} are waiting or the
+ * oldest has waited {@code maxDelayMillis}, then calls the recommender once for the whole batch.
+ * Input 2 is the broadcast catalog: changes are applied to this slot's service (cold start) and
+ * kept in union operator state so a restore re-applies them.
+ *
+ * <p>Exactly-once without buffering state: the buffer is flushed before every checkpoint barrier
+ * ({@link #prepareSnapshotPreBarrier}), before every watermark (so nothing emitted becomes late)
+ * and at end of input.
+ */
+public class BatchingInferenceOperator extends AbstractStreamOperator<Recommendation>
+        implements TwoInputStreamOperator<UserRequest, CatalogItem, Recommendation> {
+
+    private static final ListStateDescriptor<CatalogItem> CATALOG_STATE =
+            new ListStateDescriptor<>("catalog-changes", new AvroTypeInfo<>(CatalogItem.class));
+
+    private final RecommendationServiceFactory serviceFactory;
+    private final int maxBatchSize;
+    private final long maxDelayMillis;
+
+    private transient RecommendationService service;
+    private transient List<UserRequest> buffer;
+    private transient long batchSeq;
+    private transient Map<String, CatalogItem> catalogChanges;
+    private transient ListState<CatalogItem> catalogState;
+    private transient Histogram batchSizes;
+    private transient Histogram inferenceMillis;
+    private transient Histogram processingLatencyMillis;
+    private transient Counter recommendations;
+    private transient Counter catalogUpdates;
+
+    public BatchingInferenceOperator(RecommendationServiceFactory serviceFactory, int maxBatchSize, long maxDelayMillis) {
+        if (maxBatchSize < 1) throw new IllegalArgumentException("maxBatchSize must be >= 1");
+        this.serviceFactory = serviceFactory;
+        this.maxBatchSize = maxBatchSize;
+        this.maxDelayMillis = maxDelayMillis;
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        catalogState = context.getOperatorStateStore().getUnionListState(CATALOG_STATE);
+        catalogChanges = new LinkedHashMap<>();
+        // Union state hands every instance all instances' copies: keep the newest per item.
+        for (CatalogItem item : catalogState.get()) {
+            CatalogItem prev = catalogChanges.get(item.getItemId());
+            if (prev == null || !prev.getUpdatedAt().isAfter(item.getUpdatedAt())) {
+                catalogChanges.put(item.getItemId(), item);
+            }
+        }
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        buffer = new ArrayList<>(maxBatchSize);
+        service = serviceFactory.open();
+        catalogChanges.values().forEach(service::onCatalogItem);
+        batchSizes = getMetricGroup().histogram("batchSize", new DescriptiveStatisticsHistogram(10_000));
+        inferenceMillis = getMetricGroup().histogram("inferenceMillis", new DescriptiveStatisticsHistogram(10_000));
+        processingLatencyMillis = getMetricGroup().histogram("processingLatencyMillis", new DescriptiveStatisticsHistogram(10_000));
+        recommendations = getMetricGroup().counter("recommendations");
+        catalogUpdates = getMetricGroup().counter("catalogUpdates");
+    }
+
+    @Override
+    public void processElement1(StreamRecord<UserRequest> element) throws Exception {
+        buffer.add(element.getValue());
+        if (buffer.size() == 1 && maxDelayMillis > 0) {
+            long seq = batchSeq;
+            long now = getProcessingTimeService().getCurrentProcessingTime();
+            getProcessingTimeService().registerTimer(now + maxDelayMillis, ts -> {
+                if (seq == batchSeq) flush();
+            });
+        }
+        if (buffer.size() >= maxBatchSize || maxDelayMillis <= 0) flush();
+    }
+
+    @Override
+    public void processElement2(StreamRecord<CatalogItem> element) {
+        CatalogItem item = element.getValue();
+        catalogChanges.put(item.getItemId(), item);
+        service.onCatalogItem(item);
+        catalogUpdates.inc();
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        flush();
+        super.processWatermark(mark);
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        flush();
+        super.prepareSnapshotPreBarrier(checkpointId);
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        catalogState.update(new ArrayList<>(catalogChanges.values()));
+    }
+
+    @Override
+    public void finish() throws Exception {
+        flush();
+        super.finish();
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            if (service != null) service.close();
+        } finally {
+            super.close();
+        }
+    }
+
+    private void flush() {
+        if (buffer.isEmpty()) return;
+        batchSeq++;
+        List<UserRequest> batch = buffer;
+        buffer = new ArrayList<>(maxBatchSize);
+        List<RecommendRequest> requests = new ArrayList<>(batch.size());
+        for (UserRequest r : batch) requests.add(r.toServeRequest());
+        long start = System.nanoTime();
+        List<Recommendation> out = service.recommend(requests);
+        long end = System.currentTimeMillis();
+        inferenceMillis.update((System.nanoTime() - start) / 1_000_000);
+        batchSizes.update(batch.size());
+        if (out.size() != batch.size()) {
+            throw new IllegalStateException("service returned " + out.size() + " recommendations for " + batch.size() + " requests");
+        }
+        for (int i = 0; i < out.size(); i++) {
+            Recommendation rec = out.get(i);
+            UserRequest req = batch.get(i);
+            long latency = end - req.ingestMillis;
+            rec.setProcessingLatencyMs(latency);
+            processingLatencyMillis.update(latency);
+            output.collect(new StreamRecord<>(rec, req.eventTime));
+        }
+        recommendations.inc(out.size());
+    }
+}

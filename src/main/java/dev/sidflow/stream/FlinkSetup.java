@@ -1,0 +1,42 @@
+package dev.sidflow.stream;
+
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+
+import java.nio.file.Path;
+
+/** The Flink configuration every sidflow job runs with, derived from its spec. */
+public final class FlinkSetup {
+    private FlinkSetup() {}
+
+    public static Configuration configuration(JobSpec spec) {
+        Configuration conf = new Configuration();
+        // Keyed history lives in RocksDB: state larger than memory, incremental checkpoints.
+        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, JobSpec.duration(spec.checkpoints().interval()));
+        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, spec.checkpoints().incremental());
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, uri(spec.checkpoints().dir()));
+        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, spec.checkpoints().retainOnCancel()
+                ? ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION
+                : ExternalizedCheckpointRetention.DELETE_ON_CANCELLATION);
+        // Every type on the wire and in state has a Flink serializer (POJO/Avro); fail fast on Kryo.
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(PipelineOptions.NAME, spec.name());
+        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.ADDRESS, "127.0.0.1");
+        if (spec.web() != null) conf.set(RestOptions.PORT, spec.web().port());
+        return conf;
+    }
+
+    /** A checkpoint directory as a URI; relative paths are resolved against the working directory. */
+    public static String uri(String dir) {
+        if (dir.contains("://")) return dir;
+        return Path.of(dir).toAbsolutePath().normalize().toUri().toString();
+    }
+}

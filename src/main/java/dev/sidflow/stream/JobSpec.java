@@ -1,0 +1,109 @@
+package dev.sidflow.stream;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A job spec from {@code flink-jobs/*.yaml}: topics, model bundle, batching, parallelism and
+ * checkpoints. Missing entries take the defaults of the real-time spec.
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record JobSpec(String name, String mode, Kafka kafka, String bundle, String device,
+                      Recommend recommend, History history, Batching batching, Watermarks watermarks,
+                      int parallelism, Checkpoints checkpoints, Replay replay, Web web,
+                      CatalogSource catalog) implements Serializable {
+
+    public record Kafka(String bootstrap, String groupId, String startingOffsets, String format,
+                        Topics topics, Map<String, String> properties) implements Serializable {}
+
+    public record Topics(String events, String catalog, String recommendations, String deadLetters) implements Serializable {}
+
+    public record Recommend(int topK, int beam) implements Serializable {}
+
+    public record History(int length, int dedupWindow, String ttl) implements Serializable {}
+
+    public record Batching(int maxBatchSize, String maxDelay) implements Serializable {}
+
+    public record Watermarks(String maxOutOfOrderness, String idleTimeout) implements Serializable {}
+
+    public record Checkpoints(String interval, String dir, boolean incremental, boolean retainOnCancel) implements Serializable {}
+
+    public record Replay(String input, String output, String deadLetters, boolean evaluate,
+                         Map<String, String> kafka) implements Serializable {}
+
+    public record Web(int port) implements Serializable {}
+
+    public record CatalogSource(String data) implements Serializable {}
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+
+    /** Reads a spec, filling every entry it leaves out from the built-in real-time defaults. */
+    public static JobSpec load(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) throw new IOException("job spec not found: " + file);
+        try {
+            JsonNode given = YAML.readTree(file.toFile());
+            if (given == null || !given.isObject()) throw new IOException(file + ": expected a YAML mapping");
+            JsonNode merged = merge(YAML.readTree(JobSpec.class.getResource("/default-job-spec.yaml")), given);
+            return YAML.treeToValue(merged, JobSpec.class);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IOException(file + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static JsonNode merge(JsonNode base, JsonNode over) {
+        if (base == null || !base.isObject() || !over.isObject()) return over;
+        var out = ((com.fasterxml.jackson.databind.node.ObjectNode) base).deepCopy();
+        over.fields().forEachRemaining(e -> out.set(e.getKey(), merge(out.get(e.getKey()), e.getValue())));
+        return out;
+    }
+
+    public WorkflowSettings workflowSettings() {
+        return new WorkflowSettings(history.length(), history.dedupWindow(), duration(history.ttl()),
+                batching.maxBatchSize(), duration(batching.maxDelay()),
+                duration(watermarks.maxOutOfOrderness()), duration(watermarks.idleTimeout()),
+                Duration.ofDays(1), 512, parallelism);
+    }
+
+    /** Kafka client properties given in the spec (security settings and the like). */
+    public Map<String, String> kafkaProperties() {
+        return kafka.properties() == null ? Map.of() : new HashMap<>(kafka.properties());
+    }
+
+    /** Parses durations written as {@code 250ms}, {@code 5s}, {@code 10m}, {@code 2h}, {@code 30d} or ISO-8601. */
+    public static Duration duration(String text) {
+        if (text == null) throw new IllegalArgumentException("missing duration");
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.startsWith("p")) return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
+        Map<String, Long> units = new LinkedHashMap<>();
+        units.put("ms", 1L);
+        units.put("s", 1000L);
+        units.put("m", 60_000L);
+        units.put("h", 3_600_000L);
+        units.put("d", 86_400_000L);
+        for (var u : units.entrySet()) {
+            if (t.endsWith(u.getKey())) {
+                String num = t.substring(0, t.length() - u.getKey().length()).trim();
+                try {
+                    return Duration.ofMillis(Math.multiplyExact(Long.parseLong(num), u.getValue()));
+                } catch (NumberFormatException e) {
+                    break;
+                }
+            }
+        }
+        throw new IllegalArgumentException("bad duration '" + text + "': use e.g. 250ms, 5s, 10m, 2h, 30d");
+    }
+}

@@ -1,0 +1,77 @@
+package dev.sidflow.stream;
+
+import dev.sidflow.schema.CatalogItem;
+import dev.sidflow.schema.DeadLetter;
+import dev.sidflow.schema.InteractionEvent;
+import dev.sidflow.schema.Recommendation;
+import dev.sidflow.serve.RecommendationServiceFactory;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+import java.util.Set;
+
+/**
+ * The recommendation workflow, shared by the real-time and the replay jobs: they differ only in
+ * the sources and sinks they attach.
+ *
+ * <pre>
+ * events --decode/validate--> watermarks --keyBy(user)--> history (+catalog broadcast)
+ *        --> micro-batched inference (+catalog broadcast) --> recommendations
+ * catalog --decode--> broadcast to history and inference
+ * every stage --side output--> dead letters
+ * </pre>
+ */
+public final class RecommendationWorkflow {
+
+    /** What the workflow produces; the job attaches sinks to both. */
+    public record Outputs(DataStream<Recommendation> recommendations, DataStream<DeadLetter> deadLetters) {}
+
+    private RecommendationWorkflow() {}
+
+    public static Outputs wire(DataStream<RawRecord> events,
+                               DataStream<RawRecord> catalog,
+                               RecordDecoder<InteractionEvent> eventDecoder,
+                               RecordDecoder<CatalogItem> catalogDecoder,
+                               Set<String> bundleItems,
+                               RecommendationServiceFactory services,
+                               WorkflowSettings settings) {
+        SingleOutputStreamOperator<SourcedEvent> decoded = events
+                .process(new DecodeEvents(eventDecoder, settings.maxFutureSkew().toMillis(), settings.maxFieldLength()))
+                .name("decode-events").uid("decode-events");
+
+        SingleOutputStreamOperator<CatalogItem> catalogItems = catalog
+                .process(new DecodeCatalog(catalogDecoder, settings.maxFieldLength()))
+                .returns(new AvroTypeInfo<>(CatalogItem.class))
+                .name("decode-catalog").uid("decode-catalog");
+
+        DataStream<SourcedEvent> timed = decoded.assignTimestampsAndWatermarks(
+                WatermarkStrategy.<SourcedEvent>forBoundedOutOfOrderness(settings.maxOutOfOrderness())
+                        .withTimestampAssigner((e, ts) -> e.event.getEventTime().toEpochMilli())
+                        .withIdleness(settings.idleTimeout()))
+                .name("event-time").uid("event-time");
+
+        BroadcastStream<CatalogItem> catalogBroadcast = catalogItems.broadcast(UserHistoryFunction.CATALOG_CHANGES);
+
+        SingleOutputStreamOperator<UserRequest> requests = timed
+                .keyBy(e -> e.event.getUserId())
+                .connect(catalogBroadcast)
+                .process(new UserHistoryFunction(bundleItems, settings.historyLength(), settings.dedupWindow(),
+                        settings.stateTtl().toMillis()))
+                .name("user-history").uid("user-history")
+                .setParallelism(settings.parallelism());
+
+        SingleOutputStreamOperator<Recommendation> recommendations = requests
+                .connect(catalogItems.broadcast())
+                .transform("batched-inference", new AvroTypeInfo<>(Recommendation.class),
+                        new BatchingInferenceOperator(services, settings.maxBatchSize(), settings.maxBatchDelay().toMillis()))
+                .uid("batched-inference")
+                .setParallelism(settings.parallelism());
+
+        DataStream<DeadLetter> deadLetters = decoded.getSideOutput(DeadLetters.TAG)
+                .union(catalogItems.getSideOutput(DeadLetters.TAG), requests.getSideOutput(DeadLetters.TAG));
+        return new Outputs(recommendations, deadLetters);
+    }
+}

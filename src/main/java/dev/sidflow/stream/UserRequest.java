@@ -1,0 +1,32 @@
+package dev.sidflow.stream;
+
+import dev.sidflow.serve.RecommendRequest;
+
+import java.util.Arrays;
+
+/**
+ * A recommendation request as it travels between operators: the triggering event and the
+ * user's history at that moment. A POJO (array fields) so it crosses the network without Kryo;
+ * {@link #toServeRequest()} turns it into the Flink-free type the recommender takes.
+ */
+public class UserRequest {
+    public String requestKey;
+    public String userId;
+    public String[] history;
+    public long eventTime;
+    public long ingestMillis;
+
+    public UserRequest() {}
+
+    public UserRequest(String requestKey, String userId, String[] history, long eventTime, long ingestMillis) {
+        this.requestKey = requestKey;
+        this.userId = userId;
+        this.history = history;
+        this.eventTime = eventTime;
+        this.ingestMillis = ingestMillis;
+    }
+
+    public RecommendRequest toServeRequest() {
+        return new RecommendRequest(requestKey, userId, Arrays.asList(history), eventTime, ingestMillis);
+    }
+}
