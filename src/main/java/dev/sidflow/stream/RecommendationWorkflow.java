@@ -46,6 +46,9 @@ public final class RecommendationWorkflow {
                 .process(new DecodeCatalog(catalogDecoder, settings.maxFieldLength()))
                 .returns(new AvroTypeInfo<>(CatalogItem.class))
                 .name("decode-catalog").uid("decode-catalog");
+        DataStream<CatalogItem> catalogTimed = catalogItems
+                .assignTimestampsAndWatermarks(NeverHoldBackWatermarks.strategy())
+                .name("catalog-time").uid("catalog-time");
 
         DataStream<SourcedEvent> timed = decoded.assignTimestampsAndWatermarks(
                 WatermarkStrategy.<SourcedEvent>forBoundedOutOfOrderness(settings.maxOutOfOrderness())
@@ -53,7 +56,7 @@ public final class RecommendationWorkflow {
                         .withIdleness(settings.idleTimeout()))
                 .name("event-time").uid("event-time");
 
-        BroadcastStream<CatalogItem> catalogBroadcast = catalogItems.broadcast(UserHistoryFunction.CATALOG_CHANGES);
+        BroadcastStream<CatalogItem> catalogBroadcast = catalogTimed.broadcast(UserHistoryFunction.CATALOG_CHANGES);
 
         SingleOutputStreamOperator<UserRequest> requests = timed
                 .keyBy(e -> e.event.getUserId())
@@ -64,7 +67,7 @@ public final class RecommendationWorkflow {
                 .setParallelism(settings.parallelism());
 
         SingleOutputStreamOperator<Recommendation> recommendations = requests
-                .connect(catalogItems.broadcast())
+                .connect(catalogTimed.broadcast())
                 .transform("batched-inference", new AvroTypeInfo<>(Recommendation.class),
                         new BatchingInferenceOperator(services, settings.maxBatchSize(), settings.maxBatchDelay().toMillis()))
                 .uid("batched-inference")

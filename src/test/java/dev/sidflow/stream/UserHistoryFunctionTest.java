@@ -113,12 +113,12 @@ class UserHistoryFunctionTest {
         harness.processElement(event("e1", "u", "i1", 1000), 1000);
         harness.processElement(event("e2", "u", "i2", 1000 + TTL / 2), 1000 + TTL / 2);
         // The first timer fires at 1000 + TTL, but the user was active since: history must survive.
-        harness.processWatermark((1000 + TTL + 1));
+        harness.watermark((1000 + TTL + 1));
         harness.processElement(event("e3", "u", "i3", 1000 + TTL + 2), 1000 + TTL + 2);
         assertThat(requests().get(2).history).containsExactly("i1", "i2", "i3");
 
         // Silence for a full TTL: state is dropped and the next event starts a fresh history.
-        harness.processWatermark((1000 + 2 * TTL + 10));
+        harness.watermark((1000 + 2 * TTL + 10));
         harness.processElement(event("e4", "u", "i4", 1000 + 2 * TTL + 20), 1000 + 2 * TTL + 20);
         assertThat(requests().get(3).history).containsExactly("i4");
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
