@@ -52,6 +52,13 @@ public record CollisionStats(int items, int distinctPrefixes, int uniqueItems, i
         return items == 0 ? 1.0 : (double) uniqueItems / items;
     }
 
+    /** Items accounted for by the histogram (sum of size x groups); equals {@link #items}. */
+    public int histogramTotal() {
+        int total = 0;
+        for (var e : groupSizeHistogram.entrySet()) total += e.getKey() * e.getValue();
+        return total;
+    }
+
     /** Multi-line human-readable report. */
     public String report() {
         StringBuilder sb = new StringBuilder();

@@ -259,6 +259,11 @@ public final class SidCodec {
             return null;
         }
 
+        /** Built only on error paths: string building per token would dominate the parse cost. */
+        private static String expected(int level) {
+            return "level " + level + " expects a token in " + range(level);
+        }
+
         /** Extends a malformed fragment over SID tokens through the next END (see class doc). */
         int resync(int pos) {
             while (true) {
@@ -278,10 +283,9 @@ public final class SidCodec {
             int c1 = 0, c2 = 0, c3 = 0, c4 = 0;
             for (int level = 1; level <= SemanticId.LEVELS; level++) {
                 int q = skipWs(last);
-                String expected = "level " + level + " expects a token in " + range(level);
                 if (!tokenAt(q)) {
                     return fail(Kind.WRONG_LEVEL_COUNT, q, "SID stops after " + (level - 1) + " of 4 levels; "
-                            + expected + ", found " + describeAt(q), last);
+                            + expected(level) + ", found " + describeAt(q), last);
                 }
                 int t = lex(q);
                 int tokenEnd = end;
@@ -296,18 +300,18 @@ public final class SidCodec {
                         return fail(Kind.WRONG_LEVEL_COUNT, q, "expected 4 codes between " + START + " and " + END
                                 + ", found " + (level - 1), tokenEnd);
                     case NON_NUMERIC:
-                        return fail(Kind.NON_NUMERIC_TOKEN, q, expected + ", found " + s.substring(q, tokenEnd),
+                        return fail(Kind.NON_NUMERIC_TOKEN, q, expected(level) + ", found " + s.substring(q, tokenEnd),
                                 resync(tokenEnd));
                     default:
                         break;
                 }
                 if (t >= TOKEN_COUNT) {
                     return fail(Kind.CODE_OUT_OF_RANGE, q, s.substring(q, tokenEnd) + " is outside [0, " + TOKEN_COUNT
-                            + "); " + expected, resync(tokenEnd));
+                            + "); " + expected(level), resync(tokenEnd));
                 }
                 int tokenLevel = t / SemanticId.CODEBOOK_SIZE + 1;
                 if (tokenLevel != level) {
-                    return fail(Kind.WRONG_LEVEL_ORDER, q, expected + ", found " + s.substring(q, tokenEnd)
+                    return fail(Kind.WRONG_LEVEL_ORDER, q, expected(level) + ", found " + s.substring(q, tokenEnd)
                             + " (a level-" + tokenLevel + " token)", resync(tokenEnd));
                 }
                 int code = t - (level - 1) * SemanticId.CODEBOOK_SIZE;

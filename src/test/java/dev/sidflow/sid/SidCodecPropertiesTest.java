@@ -10,6 +10,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
@@ -28,7 +29,12 @@ class SidCodecPropertiesTest {
 
     @Property(tries = 200)
     void parseOfArbitraryTextThrowsOnlySidFormatException(@ForAll("sidLikeText") String text) {
-        checkParseAndScan(text);
+        SidScan scan = checkParseAndScan(text);
+        // The generator must exercise both outcomes often, or the property proves little.
+        Statistics.label("has match").collect(!scan.matches().isEmpty());
+        Statistics.label("has malformed").collect(!scan.malformed().isEmpty());
+        Statistics.label("has match").coverage(c -> c.check(true).percentage(p -> p > 10));
+        Statistics.label("has malformed").coverage(c -> c.check(true).percentage(p -> p > 10));
     }
 
     @Property(tries = 200)
@@ -37,7 +43,7 @@ class SidCodecPropertiesTest {
     }
 
     /** parse either succeeds or throws SidFormatException; scanning never throws and is self-consistent. */
-    private static void checkParseAndScan(String text) {
+    private static SidScan checkParseAndScan(String text) {
         SemanticId parsed = null;
         try {
             parsed = SidCodec.parse(text);
@@ -66,6 +72,7 @@ class SidCodecPropertiesTest {
         }
         spans.sort((a, b) -> Integer.compare(a[0], b[0]));
         for (int i = 1; i < spans.size(); i++) assertThat(spans.get(i)[0]).isGreaterThanOrEqualTo(spans.get(i - 1)[1]);
+        return scan;
     }
 
     @Property(tries = 200)
@@ -101,10 +108,16 @@ class SidCodecPropertiesTest {
                 .filter(s -> !s.contains(SidCodec.TOKEN_PREFIX)).list();
     }
 
-    /** Concatenations of SID tokens (valid, out of range, misordered), fragments and prose. */
+    /** Concatenations of whole SIDs, SID tokens (valid, out of range, misordered), fragments and prose. */
     @Provide
     Arbitrary<String> sidLikeText() {
+        Arbitrary<Integer> code = Arbitraries.integers().between(0, 255);
+        Arbitrary<String> wholeSid = Combinators.combine(code, code, code, code).as(SemanticId::new)
+                .map(SidCodec::encode);
+        Arbitrary<String> levelToken = Combinators.combine(Arbitraries.integers().between(0, 3), code)
+                .as((level, c) -> SidCodec.token(level * 256 + c));
         Arbitrary<String> piece = Arbitraries.oneOf(
+                wholeSid, levelToken,
                 Arbitraries.of(SidCodec.START, SidCodec.END, "<|sid_", "|>", "<|sid_abc|>", "<|sid_|>", " ", "x",
                         "<|im_end|>", "<|sid_99999999999999999999999999999999999|>"),
                 Arbitraries.integers().between(-5, 1100).map(SidCodec::token),
