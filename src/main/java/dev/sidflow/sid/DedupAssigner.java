@@ -48,7 +48,7 @@ public final class DedupAssigner {
             }
             int dedup = groupSize.merge(CollisionStats.prefixKey(c[0], c[1], c[2]), 1, Integer::sum) - 1;
             if (dedup >= SemanticId.CODEBOOK_SIZE) {
-                throw new IllegalStateException("dedup overflow: item #" + i + " is item 257 with 3-level code ("
+                throw new IllegalStateException("dedup overflow: item #" + i + " is the 257th item with 3-level code ("
                         + c[0] + "," + c[1] + "," + c[2] + "); the dedup level has only 256 codes");
             }
             sids.add(new SemanticId(c[0], c[1], c[2], dedup));

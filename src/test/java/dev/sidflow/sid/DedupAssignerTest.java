@@ -73,7 +73,7 @@ class DedupAssignerTest {
         codes.add(new int[] {9, 8, 7});
         assertThatThrownBy(() -> DedupAssigner.assign(codes))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("dedup overflow: item #257 is item 257 with 3-level code (9,8,7); "
+                .hasMessage("dedup overflow: item #257 is the 257th item with 3-level code (9,8,7); "
                         + "the dedup level has only 256 codes");
     }
 
