@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -250,27 +249,35 @@ public final class DatasetStore {
         void row(JsonParser p, long line) throws IOException;
     }
 
-    /** Calls the handler for every non-blank line, each a JSON object; wraps parse errors with file:line. */
+    /**
+     * Calls the handler for every row, each a JSON object on its own line; wraps parse errors with
+     * file:line. One streaming parser over the whole file (no per-line parser or String), which
+     * makes reading several times faster than parsing line by line.
+     */
     static void forEachRow(Path file, RowHandler handler) throws IOException {
         if (!Files.isRegularFile(file)) throw new DataFormatException(file, "missing file");
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String text;
-            long line = 0;
-            while ((text = r.readLine()) != null) {
-                line++;
-                if (text.isBlank()) continue;
-                try (JsonParser p = JSON.createParser(text)) {
-                    if (p.nextToken() != JsonToken.START_OBJECT) {
-                        throw new DataFormatException(file, line, "expected a JSON object");
-                    }
-                    handler.row(p, line);
-                    if (p.nextToken() != null) {
-                        throw new DataFormatException(file, line, "unexpected content after the JSON object");
-                    }
-                } catch (JsonProcessingException e) {
-                    throw new DataFormatException(file, line, "invalid JSON: " + e.getOriginalMessage());
+        long line = 0;          // line of the row being read, 0 between rows
+        long previousLine = 0;
+        try (JsonParser p = JSON.createParser(Files.newBufferedReader(file, StandardCharsets.UTF_8))) {
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                long start = p.currentTokenLocation().getLineNr();
+                if (t != JsonToken.START_OBJECT) throw new DataFormatException(file, start, "expected a JSON object");
+                if (start == previousLine) {
+                    throw new DataFormatException(file, start, "more than one JSON object on the line");
                 }
+                line = start;
+                handler.row(p, line);
+                previousLine = p.currentLocation().getLineNr();
+                if (previousLine != line) {
+                    throw new DataFormatException(file, line, "row does not end on its line (one JSON object per line)");
+                }
+                line = 0;
             }
+        } catch (JsonProcessingException e) {
+            // inside a row, blame the row's line: an unclosed object makes the parser fail lines later
+            long at = line > 0 ? line : e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            throw new DataFormatException(file, at, "invalid JSON: " + e.getOriginalMessage());
         }
     }
 

@@ -215,7 +215,7 @@ public final class SyntheticData {
             int accessoryCount = Math.max(PLATFORMS.length, (int) Math.round(size * ACCESSORY_SHARE));
             List<Product> list = new ArrayList<>(size);
             addGames(list, size - accessoryCount, rng);
-            addAccessories(list, accessoryCount, rng);
+            addAccessories(list, accessoryCount);
             // shuffle so that item ids carry no franchise order
             for (int i = list.size() - 1; i > 0; i--) {
                 int j = rng.nextInt(i + 1);
@@ -335,7 +335,7 @@ public final class SyntheticData {
             return b == 0 ? a : gcd(b, a % b);
         }
 
-        private static void addAccessories(List<Product> out, int count, SplittableRandom rng) {
+        private static void addAccessories(List<Product> out, int count) {
             int perPlatform = ACCESSORIES[0].length;
             for (int i = 0; i < count; i++) {
                 int platform = i % PLATFORMS.length;
