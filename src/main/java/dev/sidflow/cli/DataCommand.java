@@ -109,8 +109,9 @@ public final class DataCommand implements Runnable {
     }
 
     @Command(name = "generate", mixinStandardHelpOptions = true,
-            description = {"Generate a synthetic video-game shop data set (seeded, reproducible) with planted",
-                    "structure: sequels follow their predecessor, accessories follow games of their platform."})
+            description = {"Generate a reproducible synthetic video-game shop data set.",
+                    "Planted structure: sequels follow their predecessor, accessories follow games of their "
+                            + "platform, users keep to favourite genres and a platform; the same seed gives the same data."})
     static final class Generate implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
