@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "Streaming generative recommender over semantic IDs (SIDs).",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                DataCommand.class,
         })
 public final class SidflowCli implements Runnable {
 
