@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "Streaming generative recommender over semantic IDs (SIDs).",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                KafkaCommand.class,
         })
 public final class SidflowCli implements Runnable {
 
