@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 KafkaCommand.class,
+                ProduceCommand.class,
+                TailCommand.class,
         })
 public final class SidflowCli implements Runnable {
 
