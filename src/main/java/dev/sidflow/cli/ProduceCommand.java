@@ -94,7 +94,6 @@ public final class ProduceCommand implements Callable<Integer> {
         String target = topic != null ? topic
                 : what == What.EVENTS ? KafkaTopics.DEFAULT.events() : KafkaTopics.DEFAULT.catalog();
         PrintStream err = System.err;
-        ensureTopic(client, target);
         RecordPublisher publisher = new RecordPublisher(client);
         String txId = transactional ? "sidflow-produce-" + target : null;
         RecordPublisher.Options options = new RecordPublisher.Options(rate, txId, 1000);
@@ -109,6 +108,7 @@ public final class ProduceCommand implements Callable<Integer> {
                     throw new IllegalArgumentException(file + ": " + e.getMessage());
                 }
             }
+            ensureTopic(client, target); // after reading: bad input fails fast, without a broker
             err.printf("produce: %d events from %s -> %s (%s)%n", events.size(), file, target, format.name().toLowerCase(Locale.ROOT));
             ProgressMeter progress = new ProgressMeter(err, "events", events.size(), !quiet);
             report = publisher.publish(target, events, RecordCodec.of(InteractionEvent.class, format),
@@ -118,6 +118,7 @@ public final class ProduceCommand implements Callable<Integer> {
             Instant now = Instant.now();
             List<CatalogItem> items = limited(JsonlReader.readItems(file)).stream()
                     .map((Item i) -> EventMapping.toCatalogItem(i, now)).toList();
+            ensureTopic(client, target);
             err.printf("produce: %d catalog items from %s -> %s (%s)%n", items.size(), file, target, format.name().toLowerCase(Locale.ROOT));
             ProgressMeter progress = new ProgressMeter(err, "items", items.size(), !quiet);
             report = publisher.publish(target, items, RecordCodec.of(CatalogItem.class, format),

@@ -53,10 +53,11 @@ public final class RecordPublisher {
         TokenBucket pacing = new TokenBucket(options.ratePerSecond());
         AtomicReference<Exception> failure = new AtomicReference<>();
         long sent = 0;
-        long t0 = System.nanoTime();
+        long t0;
         try (KafkaProducer<String, byte[]> producer =
                      new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
             if (transactional) producer.initTransactions();
+            t0 = System.nanoTime();
             boolean open = false;
             long openedAt = 0;
             int inTransaction = 0;
