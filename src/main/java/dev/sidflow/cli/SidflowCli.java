@@ -11,6 +11,9 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 DataCommand.class,
+                KafkaCommand.class,
+                ProduceCommand.class,
+                TailCommand.class,
         })
 public final class SidflowCli implements Runnable {
 
