@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
         description = "Streaming generative recommender over semantic IDs (SIDs).",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                dev.sidflow.embed.EmbedCommand.class,
+                dev.sidflow.quantize.QuantizeCommand.class,
         })
 public final class SidflowCli implements Runnable {
 

@@ -89,7 +89,7 @@ public final class ItemEmbeddings {
         Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".part");
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
             byte[] enc = encoderId.getBytes(StandardCharsets.UTF_8);
-            out.write(le(16 + enc.length).putInt(MAGIC).putInt(VERSION).putInt(size()).putInt(dim).array());
+            out.write(le(16).putInt(MAGIC).putInt(VERSION).putInt(size()).putInt(dim).array());
             writeString(out, enc);
             for (String id : itemIds) writeString(out, id.getBytes(StandardCharsets.UTF_8));
             ByteBuffer chunk = le(4 * 65536);

@@ -95,7 +95,7 @@ final class KMeans {
             for (double e : err) inertia += e;
             update(x, n, dim, c, assign, counts);
             if (changes == 0) break;
-            if (prevInertia - inertia <= tolerance * prevInertia) break;
+            if (Double.isFinite(prevInertia) && prevInertia - inertia <= tolerance * prevInertia) break;
             prevInertia = inertia;
         }
         // Final codes are nearest under the final centroids, exactly as a later encode would find them.

@@ -59,6 +59,7 @@ class RqKMeansTest {
         assertThat(report.uniqueShare()).isBetween(0.0, 1.0);
         assertThat(report.largestCollision()).isGreaterThanOrEqualTo(1);
         assertThat(r.levels()).hasSize(3);
+        assertThat(r.levels().get(0).iterations()).as("Lloyd iterations").isGreaterThan(1);
     }
 
     @Test
