@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
                 KafkaCommand.class,
                 ProduceCommand.class,
                 TailCommand.class,
+                dev.sidflow.embed.EmbedCommand.class,
+                dev.sidflow.quantize.QuantizeCommand.class,
         })
 public final class SidflowCli implements Runnable {
 

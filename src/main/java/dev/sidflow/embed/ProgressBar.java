@@ -1,0 +1,64 @@
+package dev.sidflow.embed;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * A one-line text progress bar on stderr with rate and ETA, redrawn at most 5 times a second.
+ * (Minimal on purpose; to be unified with a shared CLI progress bar later.)
+ */
+public final class ProgressBar implements ProgressListener, AutoCloseable {
+    private static final int WIDTH = 30;
+    private final String label;
+    private final String unit;
+    private final PrintStream out;
+    private final long startNanos = System.nanoTime();
+    private long lastDrawNanos;
+    private long lastDone = -1;
+    private long lastTotal;
+
+    public ProgressBar(String label, String unit) {
+        this(label, unit, System.err);
+    }
+
+    public ProgressBar(String label, String unit, PrintStream out) {
+        this.label = label;
+        this.unit = unit;
+        this.out = out;
+    }
+
+    @Override
+    public synchronized void progress(long done, long total) {
+        lastDone = done;
+        lastTotal = total;
+        long now = System.nanoTime();
+        if (done < total && now - lastDrawNanos < 200_000_000L) return;
+        lastDrawNanos = now;
+        draw(done, total, now);
+    }
+
+    private void draw(long done, long total, long now) {
+        double secs = (now - startNanos) / 1e9;
+        double frac = total <= 0 ? 1.0 : Math.min(1.0, (double) done / total);
+        int filled = (int) Math.round(frac * WIDTH);
+        double rate = secs > 0 ? done / secs : 0;
+        String eta = rate > 0 && done < total ? " ETA " + duration((total - done) / rate) : "";
+        out.print(String.format(Locale.ROOT, "\r%s [%s%s] %3d%% %d/%d %s %.1f/s %s%s   ",
+                label, "=".repeat(filled), " ".repeat(WIDTH - filled), Math.round(frac * 100),
+                done, total, unit, rate, duration(secs), eta));
+        out.flush();
+    }
+
+    private static String duration(double secs) {
+        long s = Math.round(secs);
+        return s >= 60 ? (s / 60) + "m" + (s % 60) + "s" : s + "s";
+    }
+
+    /** Draws the final state and ends the line. */
+    @Override
+    public synchronized void close() {
+        if (lastDone >= 0) draw(lastDone, lastTotal, System.nanoTime());
+        out.println();
+        out.flush();
+    }
+}
