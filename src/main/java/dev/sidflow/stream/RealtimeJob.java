@@ -1,0 +1,41 @@
+package dev.sidflow.stream;
+
+import dev.sidflow.schema.CatalogItem;
+import dev.sidflow.schema.InteractionEvent;
+import dev.sidflow.serve.RecommendationServiceFactory;
+import dev.sidflow.stream.serde.WireFormat;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.util.Set;
+
+/** The real-time job: Kafka events and catalog in, recommendations and dead letters out, exactly once. */
+public final class RealtimeJob {
+    private RealtimeJob() {}
+
+    public static void define(StreamExecutionEnvironment env, JobSpec spec, Set<String> bundleItems,
+                              RecommendationServiceFactory services) {
+        JobSpec.Topics topics = spec.kafka().topics();
+        DataStream<RawRecord> events = env.fromSource(
+                        KafkaConnectors.rawSource(spec, topics.events(), "", KafkaConnectors.startingOffsets(spec)),
+                        WatermarkStrategy.noWatermarks(), "events")
+                .uid("events-source").setParallelism(spec.parallelism());
+        // Every start without a checkpoint re-reads the whole (compacted) catalog topic.
+        DataStream<RawRecord> catalog = env.fromSource(
+                        KafkaConnectors.rawSource(spec, topics.catalog(), "-catalog", OffsetsInitializer.earliest()),
+                        WatermarkStrategy.noWatermarks(), "catalog")
+                .uid("catalog-source").setParallelism(1);
+
+        RecommendationWorkflow.Outputs out = RecommendationWorkflow.wire(events, catalog,
+                new SniffingDecoder<>(InteractionEvent.class), new SniffingDecoder<>(CatalogItem.class),
+                bundleItems, services, spec.workflowSettings());
+
+        WireFormat format = WireFormat.parse(spec.kafka().format());
+        out.recommendations().sinkTo(KafkaConnectors.recommendationSink(spec, format))
+                .name("recommendations-sink").uid("recommendations-sink").setParallelism(spec.parallelism());
+        out.deadLetters().sinkTo(KafkaConnectors.deadLetterSink(spec, format))
+                .name("dead-letters-sink").uid("dead-letters-sink").setParallelism(1);
+    }
+}
