@@ -75,7 +75,7 @@ public record JobSpec(String name, String mode, Kafka kafka, String bundle, Stri
         return new WorkflowSettings(history.length(), history.dedupWindow(), duration(history.ttl()),
                 batching.maxBatchSize(), duration(batching.maxDelay()),
                 duration(watermarks.maxOutOfOrderness()), duration(watermarks.idleTimeout()),
-                Duration.ofDays(1), 512, parallelism);
+                Duration.ofDays(1), 512, parallelism, "replay".equals(mode));
     }
 
     /** Kafka client properties given in the spec (security settings and the like). */

@@ -27,7 +27,19 @@ import java.util.Set;
 public final class RecommendationWorkflow {
 
     /** What the workflow produces; the job attaches sinks to both. */
-    public record Outputs(DataStream<Recommendation> recommendations, DataStream<DeadLetter> deadLetters) {}
+    public record Outputs(DataStream<Recommendation> recommendations, DataStream<DeadLetter> deadLetters,
+                          DataStream<UserRequest> acceptedEvents) {
+        /** Scores every recommendation against the user's next accepted event (see {@link PrequentialEvaluator}). */
+        public void evaluatePrequentially() {
+            recommendations.keyBy(r -> r.getUserId())
+                    .connect(acceptedEvents.keyBy(r -> r.userId))
+                    .process(new PrequentialEvaluator())
+                    .returns(org.apache.flink.api.common.typeinfo.Types.VOID)
+                    .name("prequential-evaluation").uid("prequential-evaluation")
+                    .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>())
+                    .name("evaluation-done").uid("evaluation-done");
+        }
+    }
 
     private RecommendationWorkflow() {}
 
@@ -69,12 +81,13 @@ public final class RecommendationWorkflow {
         SingleOutputStreamOperator<Recommendation> recommendations = requests
                 .connect(catalogTimed.broadcast())
                 .transform("batched-inference", new AvroTypeInfo<>(Recommendation.class),
-                        new BatchingInferenceOperator(services, settings.maxBatchSize(), settings.maxBatchDelay().toMillis()))
+                        new BatchingInferenceOperator(services, settings.maxBatchSize(), settings.maxBatchDelay().toMillis(),
+                                settings.deterministicOutput()))
                 .uid("batched-inference")
                 .setParallelism(settings.parallelism());
 
         DataStream<DeadLetter> deadLetters = decoded.getSideOutput(DeadLetters.TAG)
                 .union(catalogItems.getSideOutput(DeadLetters.TAG), requests.getSideOutput(DeadLetters.TAG));
-        return new Outputs(recommendations, deadLetters);
+        return new Outputs(recommendations, deadLetters, requests);
     }
 }

@@ -97,7 +97,7 @@ public class UserHistoryFunction
             ctx.timerService().registerEventTimeTimer(at);
             expiryTimer.update(at);
         }
-        out.collect(new UserRequest(e.getEventId(), e.getUserId(), h.itemIds, eventTime, in.ingestMillis));
+        out.collect(new UserRequest(e.getEventId(), e.getUserId(), appended, h.itemIds, eventTime, in.ingestMillis));
     }
 
     private boolean isKnown(String itemId, ReadOnlyBroadcastState<String, Boolean> changes) throws Exception {

@@ -12,15 +12,18 @@ import java.util.Arrays;
 public class UserRequest {
     public String requestKey;
     public String userId;
+    /** Item of the triggering event; null for a pure request. */
+    public String itemId;
     public String[] history;
     public long eventTime;
     public long ingestMillis;
 
     public UserRequest() {}
 
-    public UserRequest(String requestKey, String userId, String[] history, long eventTime, long ingestMillis) {
+    public UserRequest(String requestKey, String userId, String itemId, String[] history, long eventTime, long ingestMillis) {
         this.requestKey = requestKey;
         this.userId = userId;
+        this.itemId = itemId;
         this.history = history;
         this.eventTime = eventTime;
         this.ingestMillis = ingestMillis;

@@ -16,24 +16,32 @@ import java.time.Duration;
  * @param maxFutureSkew         events dated further ahead than this are rejected
  * @param maxFieldLength        longer ids are rejected as oversized
  * @param parallelism           parallelism of the keyed and inference stages
+ * @param deterministicOutput   replay mode: records carry processing latency 0 (it goes to metrics and
+ *                              the job's latency accumulator instead) so the same input gives byte-identical output
  */
 public record WorkflowSettings(int historyLength, int dedupWindow, Duration stateTtl,
                                int maxBatchSize, Duration maxBatchDelay,
                                Duration maxOutOfOrderness, Duration idleTimeout,
-                               Duration maxFutureSkew, int maxFieldLength, int parallelism) implements Serializable {
+                               Duration maxFutureSkew, int maxFieldLength, int parallelism,
+                               boolean deterministicOutput) implements Serializable {
 
     public static WorkflowSettings defaults() {
         return new WorkflowSettings(20, 64, Duration.ofDays(30), 64, Duration.ofMillis(10),
-                Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofDays(1), 512, 1);
+                Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofDays(1), 512, 1, false);
     }
 
     public WorkflowSettings withParallelism(int p) {
         return new WorkflowSettings(historyLength, dedupWindow, stateTtl, maxBatchSize, maxBatchDelay,
-                maxOutOfOrderness, idleTimeout, maxFutureSkew, maxFieldLength, p);
+                maxOutOfOrderness, idleTimeout, maxFutureSkew, maxFieldLength, p, deterministicOutput);
     }
 
     public WorkflowSettings withBatching(int size, Duration delay) {
         return new WorkflowSettings(historyLength, dedupWindow, stateTtl, size, delay,
-                maxOutOfOrderness, idleTimeout, maxFutureSkew, maxFieldLength, parallelism);
+                maxOutOfOrderness, idleTimeout, maxFutureSkew, maxFieldLength, parallelism, deterministicOutput);
+    }
+
+    public WorkflowSettings withDeterministicOutput(boolean d) {
+        return new WorkflowSettings(historyLength, dedupWindow, stateTtl, maxBatchSize, maxBatchDelay,
+                maxOutOfOrderness, idleTimeout, maxFutureSkew, maxFieldLength, parallelism, d);
     }
 }

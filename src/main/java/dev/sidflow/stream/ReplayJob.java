@@ -1,0 +1,114 @@
+package dev.sidflow.stream;
+
+import dev.sidflow.schema.CatalogItem;
+import dev.sidflow.schema.DeadLetter;
+import dev.sidflow.schema.InteractionEvent;
+import dev.sidflow.schema.Recommendation;
+import dev.sidflow.serve.RecommendationServiceFactory;
+import dev.sidflow.stream.serde.RecordCodec;
+import dev.sidflow.stream.serde.WireFormat;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.Encoder;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
+import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.DefaultRollingPolicy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The replay job: a historical event log through the same workflow as the real-time job,
+ * bounded and in event time, written to files (exactly once via FileSink) with prequential
+ * evaluation. Input is either a canonical data set directory (its interactions.jsonl) or a file
+ * of events in the wire JSON (or Avro-in-JSONL is not supported: one event per line).
+ */
+public final class ReplayJob {
+    public static final String RECOMMENDATIONS_PREFIX = "recommendations";
+    public static final String DEAD_LETTERS_PREFIX = "dead-letters";
+
+    private ReplayJob() {}
+
+    public static void define(StreamExecutionEnvironment env, JobSpec spec, Set<String> bundleItems,
+                              RecommendationServiceFactory services) {
+        JobSpec.Replay replay = spec.replay();
+        java.nio.file.Path input = java.nio.file.Path.of(replay.input());
+        boolean datasetDir = Files.isDirectory(input) && Files.exists(input.resolve("dataset.json"));
+        java.nio.file.Path file = datasetDir ? input.resolve("interactions.jsonl") : input;
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("replay input not found: " + file
+                    + " (give a canonical data set directory or a JSONL file of events)");
+        }
+        RecordDecoder<InteractionEvent> decoder = datasetDir ? new CanonicalInteractionDecoder()
+                : new SniffingDecoder<>(InteractionEvent.class);
+
+        // One file, one reader, numbered lines: a deterministic order that dead letters can point back to.
+        DataStream<RawRecord> events = env.fromSource(
+                        FileSource.forRecordStreamFormat(new TextLineInputFormat(), new Path(file.toAbsolutePath().toUri())).build(),
+                        WatermarkStrategy.noWatermarks(), "replay-file")
+                .uid("replay-source").setParallelism(1)
+                .map(new NumberLines(file.getFileName().toString()))
+                .name("number-lines").uid("number-lines").setParallelism(1);
+        DataStream<RawRecord> noCatalog = env.fromData(List.of(), TypeInformation.of(RawRecord.class))
+                .name("no-catalog-changes").uid("replay-catalog-source");
+
+        RecommendationWorkflow.Outputs out = RecommendationWorkflow.wire(events, noCatalog, decoder,
+                new SniffingDecoder<>(CatalogItem.class), bundleItems, services, spec.workflowSettings());
+        if (replay.evaluate()) out.evaluatePrequentially();
+
+        out.recommendations().sinkTo(jsonlSink(replay.output(), RECOMMENDATIONS_PREFIX, Recommendation.class))
+                .name("recommendations-file").uid("recommendations-file").setParallelism(1);
+        out.deadLetters().sinkTo(jsonlSink(replay.deadLetters(), DEAD_LETTERS_PREFIX, DeadLetter.class))
+                .name("dead-letters-file").uid("dead-letters-file").setParallelism(1);
+    }
+
+    private static <T extends org.apache.avro.specific.SpecificRecord> FileSink<T> jsonlSink(String dir, String prefix, Class<T> type) {
+        RecordCodec<T> codec = RecordCodec.of(type, WireFormat.JSON);
+        Encoder<T> encoder = (record, stream) -> {
+            stream.write(codec.encode(record));
+            stream.write('\n');
+        };
+        return FileSink.forRowFormat(new Path(java.nio.file.Path.of(dir).toAbsolutePath().toUri()), encoder)
+                .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix(prefix).withPartSuffix(".jsonl").build())
+                .withBucketAssigner(new org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner<>())
+                .withRollingPolicy(DefaultRollingPolicy.builder()
+                        .withMaxPartSize(MemorySize.ofMebiBytes(1024))
+                        .withRolloverInterval(Duration.ofDays(365))
+                        .withInactivityInterval(Duration.ofDays(365))
+                        .build())
+                .build();
+    }
+
+    /** The committed output files of a finished replay, in the order they were written. */
+    public static List<java.nio.file.Path> outputFiles(java.nio.file.Path dir, String prefix) throws java.io.IOException {
+        if (!Files.isDirectory(dir)) return List.of();
+        try (var s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(".jsonl"))
+                    .sorted(java.util.Comparator.comparingLong(ReplayJob::partCounter))
+                    .toList();
+        }
+    }
+
+    private static long partCounter(java.nio.file.Path p) {
+        String n = p.getFileName().toString();
+        String base = n.substring(0, n.length() - ".jsonl".length());
+        try {
+            return Long.parseLong(base.substring(base.lastIndexOf('-') + 1));
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
