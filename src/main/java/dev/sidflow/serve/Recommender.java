@@ -17,6 +17,12 @@ public interface Recommender extends AutoCloseable {
     /** Version of the model bundle that makes the recommendations. */
     String bundleVersion();
 
+    /** A new catalog item got a SID online (cold start); models that can score it should start now. */
+    default void itemAdded(String itemId, dev.sidflow.sid.SemanticId sid, dev.sidflow.schema.CatalogItem item) {}
+
+    /** A catalog item was deleted. */
+    default void itemRemoved(String itemId) {}
+
     @Override
     default void close() {}
 }
