@@ -19,4 +19,14 @@ public final class Devices {
             default -> throw new IllegalArgumentException("device must be cpu, gpu or auto: " + choice);
         };
     }
+
+    /**
+     * Sets PyTorch's CPU intra-op thread count. On small, shared machines one thread is much
+     * faster than the default: OpenMP workers spin-wait for cores other processes hold.
+     */
+    public static void cpuThreads(int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1: " + threads);
+        Engine.getEngine("PyTorch"); // loads the native library first
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+    }
 }

@@ -48,7 +48,7 @@ public final class TigerTrainer {
         Engine.getEngine("PyTorch").setRandomSeed((int) config.seed());
         Loss loss = new SoftmaxCrossEntropyLoss("sid-ce");
         DefaultTrainingConfig tc = new DefaultTrainingConfig(loss)
-                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.learningRate())).build())
+                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.learningRate())).optClipGrad(1f).build())
                 .optDevices(new ai.djl.Device[] {model.device()});
         List<EpochLog> epochs = new ArrayList<>();
         Random shuffle = new Random(config.seed());
@@ -91,6 +91,10 @@ public final class TigerTrainer {
                 epochs.add(e);
                 if (log != null) {
                     log.printf("epoch %d: train loss %.4f, validation loss %.4f, %.1fs%n", epoch, trainLoss, valLoss, e.seconds());
+                }
+                if (Double.isNaN(trainLoss) || Double.isNaN(valLoss)) {
+                    if (log != null) log.printf("stop: loss diverged (NaN) in epoch %d; keeping epoch %d (lower the learning rate)%n", epoch, bestEpoch);
+                    break;
                 }
                 if (valLoss < best - 1e-4) {
                     best = valLoss;

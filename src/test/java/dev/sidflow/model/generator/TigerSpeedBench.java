@@ -14,7 +14,7 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /**
  * By-hand speed measurement on a catalog the size of Amazon Video Games (16,859 items, random SIDs).
- * Run: {@code SIDFLOW_BENCH=1 BENCH_EXAMPLES=4096 ./mvnw -B -o -q test -Dtest=TigerSpeedBench}.
+ * Run: {@code SIDFLOW_BENCH=1 BENCH_EXAMPLES=4096 BENCH_THREADS=1 ./mvnw -B -o -q test -Dtest=TigerSpeedBench}.
  */
 @EnabledIfEnvironmentVariable(named = "SIDFLOW_BENCH", matches = "1")
 class TigerSpeedBench {
@@ -22,6 +22,7 @@ class TigerSpeedBench {
     @Test
     void measure() {
         int items = env("BENCH_ITEMS", 16_859);
+        Devices.cpuThreads(env("BENCH_THREADS", 1));
         Random r = new Random(1);
         SidTrie trie = new SidTrie();
         List<SemanticId> catalog = new ArrayList<>();
