@@ -114,6 +114,16 @@ public final class TigerTrainer {
         return new Result(epochs, bestEpoch, best, train.count(), seen / Math.max(trainSeconds, 1e-9));
     }
 
+    /** Mean teacher-forced loss of {@code model} on {@code data}, without dropout. */
+    public double loss(TigerModel model, SequenceExamples data) {
+        if (data.count() == 0) throw new IllegalArgumentException("no examples");
+        Loss loss = new SoftmaxCrossEntropyLoss("sid-ce");
+        DefaultTrainingConfig tc = new DefaultTrainingConfig(loss).optDevices(new ai.djl.Device[] {model.device()});
+        try (Trainer trainer = new Trainer(model.djlModel(), tc)) {
+            return evaluateLoss(trainer, loss, data);
+        }
+    }
+
     /** Mean validation loss, teacher-forced, without dropout. */
     private double evaluateLoss(Trainer trainer, Loss loss, SequenceExamples data) {
         double sum = 0;

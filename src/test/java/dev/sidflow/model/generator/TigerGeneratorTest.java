@@ -24,6 +24,7 @@ class TigerGeneratorTest {
     private static PlantedChains data;
     private static TigerModel model;
     private static TigerTrainer.Result result;
+    private static SequenceExamples validation;
 
     @BeforeAll
     static void train() {
@@ -31,7 +32,7 @@ class TigerGeneratorTest {
         data = PlantedChains.generate(100, 300, 5, 9, 0.1, 7);
         model = TigerModel.create(CONFIG, Device.cpu(), 11);
         SequenceExamples train = SequenceExamples.trainingWindows(data.splits(), data.sids(), CONFIG.historyLength());
-        SequenceExamples val = SequenceExamples.validation(data.splits(), data.sids(), CONFIG.historyLength());
+        SequenceExamples val = validation = SequenceExamples.validation(data.splits(), data.sids(), CONFIG.historyLength());
         long t0 = System.nanoTime();
         result = new TigerTrainer(new TrainConfig(20, 64, 5e-3f, 2, 5), System.out, false).train(model, train, val);
         System.out.printf("trained %d examples in %.1fs%n", train.count(), (System.nanoTime() - t0) / 1e9);
@@ -48,6 +49,12 @@ class TigerGeneratorTest {
         assertThat(epochs.size()).isGreaterThan(1);
         assertThat(epochs.get(result.bestEpoch() - 1).trainLoss()).isLessThan(epochs.get(0).trainLoss() * 0.6);
         assertThat(result.bestValidationLoss()).isLessThan(epochs.get(0).validationLoss());
+    }
+
+    @Test
+    void bestEpochParametersAreRestoredAfterEarlyStopping() {
+        double now = new TigerTrainer(TrainConfig.defaults(), null, false).loss(model, validation);
+        assertThat(now).isCloseTo(result.bestValidationLoss(), within(1e-4));
     }
 
     @Test
