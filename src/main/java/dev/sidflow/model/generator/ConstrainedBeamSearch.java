@@ -1,0 +1,111 @@
+package dev.sidflow.model.generator;
+
+import dev.sidflow.model.ScoredSid;
+import dev.sidflow.sid.SemanticId;
+import dev.sidflow.sid.SidTrie;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/**
+ * Batched beam search over the four SID levels, constrained by a trie of valid SIDs: at each level
+ * only codes the trie allows after a beam's prefix can be chosen (the others count as -inf), so
+ * every finished beam is a valid, distinct SID. Scores are sums of per-level log-softmax values of
+ * the model's logits over the level's 256 codes.
+ */
+public final class ConstrainedBeamSearch {
+
+    private record Beam(int[] codes, double score) {}
+
+    private static final Comparator<Beam> BEST_FIRST =
+            Comparator.comparingDouble(Beam::score).reversed().thenComparing(Beam::codes, Arrays::compare);
+
+    private final SidTrie trie;
+
+    public ConstrainedBeamSearch(SidTrie trie) {
+        this.trie = trie;
+    }
+
+    /**
+     * Runs the search for {@code users} users whose model state {@code scorer} holds.
+     *
+     * @param k    results per user
+     * @param beam beam width; raised to k when smaller
+     */
+    public List<List<ScoredSid>> search(StepScorer scorer, int users, int k, int beam) {
+        if (k <= 0) throw new IllegalArgumentException("k must be positive: " + k);
+        int width = Math.max(beam, k);
+        List<List<Beam>> beams = new ArrayList<>(users);
+        for (int u = 0; u < users; u++) beams.add(List.of(new Beam(new int[0], 0.0)));
+
+        for (int level = 1; level <= SemanticId.LEVELS; level++) {
+            int groups = level == 1 ? 1 : width;
+            int[][][] prefixes = new int[users][groups][];
+            for (int u = 0; u < users; u++) {
+                List<Beam> ub = beams.get(u);
+                for (int g = 0; g < groups; g++) {
+                    // users with fewer live beams get copies of a live (or empty) prefix as filler rows
+                    prefixes[u][g] = ub.isEmpty() ? new int[level - 1] : ub.get(g < ub.size() ? g : 0).codes();
+                }
+            }
+            float[][][] logits = scorer.levelLogits(level, prefixes);
+            for (int u = 0; u < users; u++) {
+                beams.set(u, expand(beams.get(u), logits[u], width));
+            }
+        }
+
+        List<List<ScoredSid>> out = new ArrayList<>(users);
+        for (int u = 0; u < users; u++) {
+            List<Beam> finished = beams.get(u);
+            List<ScoredSid> recs = new ArrayList<>(Math.min(k, finished.size()));
+            for (int i = 0; i < finished.size() && recs.size() < k; i++) {
+                Beam b = finished.get(i);
+                SemanticId sid = SemanticId.of(b.codes());
+                String itemId = trie.itemId(sid);
+                if (itemId == null) throw new IllegalStateException("beam search produced a SID outside the trie: " + sid);
+                recs.add(new ScoredSid(sid, itemId, b.score()));
+            }
+            out.add(recs);
+        }
+        return out;
+    }
+
+    private List<Beam> expand(List<Beam> live, float[][] logits, int width) {
+        PriorityQueue<Beam> worstFirst = new PriorityQueue<>(width + 1, BEST_FIRST.reversed());
+        for (int g = 0; g < live.size(); g++) {
+            Beam b = live.get(g);
+            int[] allowed = trie.allowedNext(b.codes());
+            if (allowed.length == 0) continue;
+            float[] row = logits[g];
+            double logZ = logSumExp(row);
+            for (int code : allowed) {
+                Beam next = new Beam(append(b.codes(), code), b.score() + row[code] - logZ);
+                if (worstFirst.size() < width) {
+                    worstFirst.add(next);
+                } else if (BEST_FIRST.compare(next, worstFirst.peek()) < 0) {
+                    worstFirst.poll();
+                    worstFirst.add(next);
+                }
+            }
+        }
+        List<Beam> kept = new ArrayList<>(worstFirst);
+        kept.sort(BEST_FIRST);
+        return kept;
+    }
+
+    private static int[] append(int[] codes, int code) {
+        int[] out = Arrays.copyOf(codes, codes.length + 1);
+        out[codes.length] = code;
+        return out;
+    }
+
+    static double logSumExp(float[] row) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (float v : row) max = Math.max(max, v);
+        double sum = 0;
+        for (float v : row) sum += Math.exp(v - max);
+        return max + Math.log(sum);
+    }
+}

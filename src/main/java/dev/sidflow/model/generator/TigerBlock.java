@@ -1,0 +1,176 @@
+package dev.sidflow.model.generator;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.nn.transformer.IdEmbedding;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.sidflow.sid.SemanticId;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * TIGER encoder-decoder over SID tokens. The encoder reads the flattened SID tokens of the last
+ * {@code historyLength} items (token + level + item-position embeddings, then {@code <|rec|>});
+ * the decoder generates the next item's four tokens, starting from {@code <|rec|>}.
+ *
+ * <p>Training forward: inputs (encoder tokens int64 (B, S), decoder input int64 (B, 4) =
+ * [REC, t1, t2, t3]) -> logits (B, 4, vocab). Inference uses {@link #encode} once per batch and
+ * {@link #decodeLast} once per level.
+ */
+final class TigerBlock extends AbstractBlock {
+    private static final byte VERSION = 1;
+    private static final float MASKED = -1e9f;
+    /** Level id of the {@code <|rec|>} token that ends the encoder input. */
+    private static final int SPECIAL_LEVEL = SemanticId.LEVELS;
+
+    private final TigerConfig config;
+    private final IdEmbedding tokenEmbedding;
+    private final IdEmbedding levelEmbedding;
+    private final IdEmbedding itemPositionEmbedding;
+    private final IdEmbedding decoderPositionEmbedding;
+    private final List<TransformerLayer> encoderLayers = new ArrayList<>();
+    private final List<TransformerLayer> decoderLayers = new ArrayList<>();
+    private final LayerNorm encoderNorm;
+    private final LayerNorm decoderNorm;
+    private final Linear head;
+    private final int[] encoderLevelIds;
+    private final int[] encoderPositionIds;
+
+    /** Encoder output of one batch: per decoder layer, the cross-attention keys/values, and the padding mask. */
+    record EncoderState(int batch, List<NDArray[]> crossKeysValues, NDArray paddingMask) {}
+
+    TigerBlock(TigerConfig config) {
+        super(VERSION);
+        this.config = config;
+        int d = config.dModel();
+        tokenEmbedding = addChildBlock("tokenEmbedding", embedding(SidVocabulary.SIZE, d));
+        levelEmbedding = addChildBlock("levelEmbedding", embedding(SemanticId.LEVELS + 1, d));
+        itemPositionEmbedding = addChildBlock("itemPositionEmbedding", embedding(config.historyLength() + 1, d));
+        decoderPositionEmbedding = addChildBlock("decoderPositionEmbedding", embedding(SemanticId.LEVELS, d));
+        for (int i = 0; i < config.encoderLayers(); i++) {
+            encoderLayers.add(addChildBlock("encoder" + i,
+                    new TransformerLayer(d, config.heads(), config.ffDim(), config.dropout(), false)));
+        }
+        encoderNorm = addChildBlock("encoderNorm", LayerNorm.builder().axis(2).build());
+        for (int i = 0; i < config.decoderLayers(); i++) {
+            decoderLayers.add(addChildBlock("decoder" + i,
+                    new TransformerLayer(d, config.heads(), config.ffDim(), config.dropout(), true)));
+        }
+        decoderNorm = addChildBlock("decoderNorm", LayerNorm.builder().axis(2).build());
+        head = addChildBlock("head", Linear.builder().setUnits(SidVocabulary.SIZE).build());
+
+        int s = config.encoderLength();
+        encoderLevelIds = new int[s];
+        encoderPositionIds = new int[s];
+        for (int j = 0; j < s - 1; j++) {
+            encoderLevelIds[j] = j % SemanticId.LEVELS;
+            encoderPositionIds[j] = config.historyLength() - 1 - j / SemanticId.LEVELS; // 0 = most recent item
+        }
+        encoderLevelIds[s - 1] = SPECIAL_LEVEL;
+        encoderPositionIds[s - 1] = config.historyLength();
+    }
+
+    private static IdEmbedding embedding(int size, int d) {
+        return new IdEmbedding.Builder().setDictionarySize(size).setEmbeddingSize(d).build();
+    }
+
+    TigerConfig config() {
+        return config;
+    }
+
+    private static NDArray embed(IdEmbedding e, ParameterStore ps, NDArray ids, boolean training) {
+        return e.forward(ps, new NDList(ids), training).singletonOrThrow();
+    }
+
+    private static NDArray norm(LayerNorm n, ParameterStore ps, NDArray x, boolean training) {
+        return n.forward(ps, new NDList(x), training).singletonOrThrow();
+    }
+
+    /** Encodes int64 tokens (B, S) once; the result serves every decoding step of the batch. */
+    EncoderState encode(ParameterStore ps, NDArray tokens, boolean training) {
+        NDManager m = tokens.getManager();
+        long batch = tokens.getShape().get(0);
+        long s = tokens.getShape().get(1);
+        NDArray levels = m.create(encoderLevelIds).toType(DataType.INT64, false);
+        NDArray positions = m.create(encoderPositionIds).toType(DataType.INT64, false);
+        NDArray x = embed(tokenEmbedding, ps, tokens, training)
+                .add(embed(levelEmbedding, ps, levels, training))
+                .add(embed(itemPositionEmbedding, ps, positions, training));
+        NDArray mask = tokens.eq(SidVocabulary.PAD).toType(DataType.FLOAT32, false).mul(MASKED).reshape(batch, 1, 1, s);
+        for (TransformerLayer layer : encoderLayers) x = layer.forward(ps, x, mask, null, training);
+        NDArray memory = norm(encoderNorm, ps, x, training);
+        List<NDArray[]> kv = new ArrayList<>(decoderLayers.size());
+        for (TransformerLayer layer : decoderLayers) kv.add(layer.crossAttention().projectKeysValues(ps, memory, training));
+        return new EncoderState((int) batch, kv, mask);
+    }
+
+    /**
+     * Decoder hidden states for int64 decoder tokens (B*G, L): G rows (beams) per encoded user,
+     * grouped by user. Returns (B*G, L, d).
+     */
+    private NDArray decodeHidden(ParameterStore ps, EncoderState state, NDArray tokens, boolean training) {
+        NDManager m = tokens.getManager();
+        long rows = tokens.getShape().get(0);
+        int len = (int) tokens.getShape().get(1);
+        long groups = rows / state.batch();
+        int d = config.dModel();
+        NDArray x = embed(tokenEmbedding, ps, tokens, training)
+                .add(embed(decoderPositionEmbedding, ps, m.arange(len).toType(DataType.INT64, false), training));
+        float[] causal = new float[len * len];
+        for (int i = 0; i < len; i++) for (int j = i + 1; j < len; j++) causal[i * len + j] = MASKED;
+        NDArray causalMask = m.create(causal, new Shape(len, len));
+        for (int i = 0; i < decoderLayers.size(); i++) {
+            TransformerLayer layer = decoderLayers.get(i);
+            NDArray[] kv = state.crossKeysValues().get(i);
+            // all G*L query rows of one user attend to that user's memory: fold beams into the query axis
+            x = layer.forward(ps, x, causalMask, h -> layer.crossAttention()
+                    .attend(ps, h.reshape(state.batch(), groups * len, d), kv, state.paddingMask(), training)
+                    .reshape(rows, len, d), training);
+        }
+        return norm(decoderNorm, ps, x, training);
+    }
+
+    /** Next-token logits (B*G, vocab) after the last decoder token. */
+    NDArray decodeLast(ParameterStore ps, EncoderState state, NDArray tokens) {
+        NDArray hidden = decodeHidden(ps, state, tokens, false);
+        long len = hidden.getShape().get(1);
+        NDArray last = hidden.get(":, {}, :", len - 1).expandDims(1);
+        NDArray logits = head.forward(ps, new NDList(last), false).singletonOrThrow();
+        return logits.squeeze(1);
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        EncoderState state = encode(ps, inputs.get(0), training);
+        NDArray hidden = decodeHidden(ps, state, inputs.get(1), training);
+        return new NDList(head.forward(ps, new NDList(hidden), training).singletonOrThrow());
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape dec = inputShapes[1];
+        return new Shape[] {new Shape(dec.get(0), dec.get(1), SidVocabulary.SIZE)};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape ids = new Shape(1, 1);
+        Shape x = new Shape(1, 1, config.dModel());
+        tokenEmbedding.initialize(manager, dataType, ids);
+        levelEmbedding.initialize(manager, dataType, ids);
+        itemPositionEmbedding.initialize(manager, dataType, ids);
+        decoderPositionEmbedding.initialize(manager, dataType, ids);
+        for (TransformerLayer l : encoderLayers) l.initialize(manager, dataType, x);
+        encoderNorm.initialize(manager, dataType, x);
+        for (TransformerLayer l : decoderLayers) l.initialize(manager, dataType, x);
+        decoderNorm.initialize(manager, dataType, x);
+        head.initialize(manager, dataType, x);
+    }
+}

@@ -1,0 +1,21 @@
+package dev.sidflow.model.generator;
+
+/**
+ * Training settings.
+ *
+ * @param maxEpochs    upper bound on epochs
+ * @param batchSize    examples per mini-batch
+ * @param learningRate Adam learning rate
+ * @param patience     epochs without validation-loss improvement before stopping
+ * @param seed         seeds parameter init, dropout and shuffling
+ */
+public record TrainConfig(int maxEpochs, int batchSize, float learningRate, int patience, long seed) {
+    public TrainConfig {
+        if (maxEpochs < 1 || batchSize < 1 || patience < 1) throw new IllegalArgumentException("epochs, batch size and patience must be >= 1");
+        if (!(learningRate > 0)) throw new IllegalArgumentException("learning rate must be > 0");
+    }
+
+    public static TrainConfig defaults() {
+        return new TrainConfig(30, 256, 1e-3f, 3, 42);
+    }
+}

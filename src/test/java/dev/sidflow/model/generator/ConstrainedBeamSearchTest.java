@@ -1,0 +1,106 @@
+package dev.sidflow.model.generator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.sidflow.model.ScoredSid;
+import dev.sidflow.sid.SemanticId;
+import dev.sidflow.sid.SidTrie;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ConstrainedBeamSearchTest {
+
+    /** Deterministic pseudo-model: a code's logit depends on the user, level, prefix and code. */
+    private static final class HashScorer implements StepScorer {
+        int calls;
+
+        static float logit(int user, int level, int[] prefix, int code) {
+            long h = 1469598103934665603L ^ user;
+            h = h * 1099511628211L ^ level;
+            for (int p : prefix) h = h * 1099511628211L ^ p;
+            h = h * 1099511628211L ^ code;
+            h ^= h >>> 29;
+            return (float) ((h & 0xffff) / 65536.0 * 8.0);
+        }
+
+        @Override
+        public float[][][] levelLogits(int level, int[][][] prefixes) {
+            calls++;
+            float[][][] out = new float[prefixes.length][][];
+            for (int u = 0; u < prefixes.length; u++) {
+                out[u] = new float[prefixes[u].length][256];
+                for (int g = 0; g < prefixes[u].length; g++) {
+                    assertThat(prefixes[u][g]).hasSize(level - 1);
+                    for (int c = 0; c < 256; c++) out[u][g][c] = logit(u, level, prefixes[u][g], c);
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    private static double exactScore(int user, SemanticId sid) {
+        double score = 0;
+        int[] codes = sid.codes();
+        for (int level = 1; level <= 4; level++) {
+            int[] prefix = Arrays.copyOf(codes, level - 1);
+            float[] row = new float[256];
+            for (int c = 0; c < 256; c++) row[c] = HashScorer.logit(user, level, prefix, c);
+            score += row[codes[level - 1]] - ConstrainedBeamSearch.logSumExp(row);
+        }
+        return score;
+    }
+
+    private static SidTrie randomTrie(int n, int codesPerLevel, long seed, List<SemanticId> out) {
+        Random r = new Random(seed);
+        SidTrie trie = new SidTrie();
+        while (trie.size() < n) {
+            SemanticId sid = new SemanticId(r.nextInt(codesPerLevel), r.nextInt(codesPerLevel), r.nextInt(codesPerLevel), r.nextInt(2));
+            if (trie.put(sid, "item-" + trie.size()) == null) out.add(sid);
+        }
+        return trie;
+    }
+
+    @Test
+    void wideBeamFindsTheExactTopKOfAllValidSids() {
+        List<SemanticId> all = new ArrayList<>();
+        SidTrie trie = randomTrie(40, 4, 3, all);
+        HashScorer scorer = new HashScorer();
+        List<List<ScoredSid>> recs = new ConstrainedBeamSearch(trie).search(scorer, 3, 5, 40);
+        assertThat(scorer.calls).isEqualTo(4); // one batched call per level
+        for (int u = 0; u < 3; u++) {
+            final int user = u;
+            List<SemanticId> expected = all.stream()
+                    .sorted(Comparator.comparingDouble((SemanticId s) -> exactScore(user, s)).reversed()).limit(5).toList();
+            assertThat(recs.get(u)).extracting(ScoredSid::sid).containsExactlyElementsOf(expected);
+            for (ScoredSid s : recs.get(u)) assertThat(s.score()).isCloseTo(exactScore(u, s.sid()), within(1e-4));
+        }
+    }
+
+    @Test
+    void neverLeavesTheTrieEvenWithNarrowBeamsOrFewSids() {
+        for (int n : new int[] {1, 2, 7, 300}) {
+            List<SemanticId> all = new ArrayList<>();
+            SidTrie trie = randomTrie(n, 16, n, all);
+            List<List<ScoredSid>> recs = new ConstrainedBeamSearch(trie).search(new HashScorer(), 4, 10, 3);
+            for (List<ScoredSid> userRecs : recs) {
+                assertThat(userRecs).hasSize(Math.min(n, 10));
+                assertThat(userRecs).allSatisfy(s -> assertThat(trie.itemId(s.sid())).isEqualTo(s.itemId()).isNotNull());
+                assertThat(userRecs.stream().map(ScoredSid::sid).distinct().count()).isEqualTo(userRecs.size());
+            }
+        }
+    }
+
+    @Test
+    void emptyTrieGivesNoRecommendations() {
+        List<List<ScoredSid>> recs = new ConstrainedBeamSearch(new SidTrie()).search(new HashScorer(), 2, 5, 5);
+        assertThat(recs).hasSize(2).allSatisfy(l -> assertThat(l).isEmpty());
+    }
+}

@@ -1,0 +1,142 @@
+package dev.sidflow.model.generator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.Device;
+import dev.sidflow.model.ScoredSid;
+import dev.sidflow.sid.SemanticId;
+import dev.sidflow.sid.SidTrie;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TigerGeneratorTest {
+    private static final TigerConfig CONFIG = new TigerConfig(3, 32, 2, 1, 1, 64, 0.0f);
+    private static PlantedChains data;
+    private static TigerModel model;
+    private static TigerTrainer.Result result;
+    private static SequenceExamples validation;
+
+    @BeforeAll
+    static void train() {
+        Devices.cpuThreads(1); // the test machine's 2 cores are shared
+        data = PlantedChains.generate(100, 300, 5, 9, 0.1, 7);
+        model = TigerModel.create(CONFIG, Device.cpu(), 11);
+        SequenceExamples train = SequenceExamples.trainingWindows(data.splits(), data.sids(), CONFIG.historyLength());
+        SequenceExamples val = validation = SequenceExamples.validation(data.splits(), data.sids(), CONFIG.historyLength());
+        long t0 = System.nanoTime();
+        result = new TigerTrainer(new TrainConfig(20, 64, 5e-3f, 2, 5), System.out, false).train(model, train, val);
+        System.out.printf("trained %d examples in %.1fs%n", train.count(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    @AfterAll
+    static void close() {
+        if (model != null) model.close();
+    }
+
+    @Test
+    void trainingLossFalls() {
+        List<TigerTrainer.EpochLog> epochs = result.epochs();
+        assertThat(epochs.size()).isGreaterThan(1);
+        assertThat(epochs.get(result.bestEpoch() - 1).trainLoss()).isLessThan(epochs.get(0).trainLoss() * 0.6);
+        assertThat(result.bestValidationLoss()).isLessThan(epochs.get(0).validationLoss());
+    }
+
+    @Test
+    void bestEpochParametersAreRestoredAfterEarlyStopping() {
+        double now = new TigerTrainer(TrainConfig.defaults(), null, false).loss(model, validation);
+        assertThat(now).isCloseTo(result.bestValidationLoss(), within(1e-4));
+    }
+
+    @Test
+    void everyRecommendationIsAValidDistinctSid() {
+        TigerGenerator gen = new TigerGenerator(model, data.trie(), 16);
+        List<List<ScoredSid>> recs = gen.recommend(data.testHistories(), 10, 12);
+        for (List<ScoredSid> userRecs : recs) {
+            assertThat(userRecs).hasSize(10);
+            assertThat(userRecs).allSatisfy(s -> assertThat(data.trie().itemId(s.sid())).isEqualTo(s.itemId()));
+            assertThat(userRecs.stream().map(ScoredSid::sid).distinct().count()).isEqualTo(10);
+            assertThat(userRecs).isSortedAccordingTo(Comparator.comparingDouble(ScoredSid::score).reversed());
+            assertThat(userRecs.get(0).score()).isLessThanOrEqualTo(0.0);
+        }
+    }
+
+    @Test
+    void sparseTrieOnlyYieldsItsFewSids() {
+        SidTrie few = new SidTrie();
+        List<SemanticId> some = data.sids().values().stream().limit(3).toList();
+        for (SemanticId sid : some) few.put(sid, "only-" + sid.c1() + "-" + sid.c2() + "-" + sid.c3() + "-" + sid.c4());
+        List<List<ScoredSid>> recs = new TigerGenerator(model, few, 8).recommend(data.testHistories().subList(0, 20), 10, 20);
+        for (List<ScoredSid> userRecs : recs) {
+            assertThat(userRecs).hasSize(3);
+            assertThat(userRecs).extracting(ScoredSid::sid).containsExactlyInAnyOrderElementsOf(some);
+        }
+    }
+
+    @Test
+    void batchedResultsEqualSingleUserResults() {
+        List<List<SemanticId>> histories = data.testHistories().subList(0, 12);
+        List<List<ScoredSid>> batched = new TigerGenerator(model, data.trie(), 64).recommend(histories, 5, 8);
+        TigerGenerator single = new TigerGenerator(model, data.trie(), 1);
+        for (int u = 0; u < histories.size(); u++) {
+            List<ScoredSid> alone = single.recommend(List.of(histories.get(u)), 5, 8).get(0);
+            assertSameRecommendations(batched.get(u), alone);
+        }
+    }
+
+    @Test
+    void saveAndLoadKeepScores(@TempDir Path dir) throws Exception {
+        model.save(dir.resolve("bundle"));
+        List<List<SemanticId>> histories = data.testHistories().subList(0, 10);
+        List<List<ScoredSid>> before = new TigerGenerator(model, data.trie(), 64).recommend(histories, 5, 8);
+        try (TigerModel loaded = TigerModel.load(dir.resolve("bundle"), Device.cpu())) {
+            assertThat(loaded.config()).isEqualTo(CONFIG);
+            List<List<ScoredSid>> after = new TigerGenerator(loaded, data.trie(), 64).recommend(histories, 5, 8);
+            for (int u = 0; u < histories.size(); u++) assertSameRecommendations(after.get(u), before.get(u));
+        }
+    }
+
+    @Test
+    void loadingAMissingBundleNamesTheDirectory(@TempDir Path dir) {
+        assertThatThrownBy(() -> TigerModel.load(dir, Device.cpu()))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining(dir.toString());
+    }
+
+    private static void assertSameRecommendations(List<ScoredSid> actual, List<ScoredSid> expected) {
+        assertThat(actual).extracting(ScoredSid::itemId).containsExactlyElementsOf(expected.stream().map(ScoredSid::itemId).toList());
+        for (int i = 0; i < actual.size(); i++) {
+            assertThat(actual.get(i).score()).isCloseTo(expected.get(i).score(), within(1e-4));
+        }
+    }
+
+    @Test
+    void hitRateBeatsPopularity() {
+        List<List<SemanticId>> histories = data.testHistories();
+        List<String> targets = data.testTargets();
+        TigerGenerator gen = new TigerGenerator(model, data.trie(), 64);
+        List<List<ScoredSid>> recs = gen.recommend(histories, 10, 10);
+        int hits = 0;
+        for (int u = 0; u < targets.size(); u++) {
+            String target = targets.get(u);
+            if (recs.get(u).stream().anyMatch(s -> s.itemId().equals(target))) hits++;
+        }
+        double hr = hits / (double) targets.size();
+
+        Map<String, Integer> counts = new HashMap<>();
+        data.splits().forEach(s -> s.testHistory().forEach(i -> counts.merge(i, 1, Integer::sum)));
+        List<String> top10 = counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .limit(10).map(Map.Entry::getKey).collect(Collectors.toList());
+        double popHr = targets.stream().filter(top10::contains).count() / (double) targets.size();
+        System.out.printf("HR@10 model %.3f, popularity %.3f%n", hr, popHr);
+        assertThat(hr).isGreaterThan(0.5).isGreaterThan(popHr + 0.3);
+    }
+}
