@@ -50,7 +50,7 @@ final class SequenceTrainer {
     static TrainingSummary train(SequenceModel sm, TrainConfig tc, List<List<Integer>> trainSequences,
                                  List<EvalCase> validation, AuxiliaryLoss aux) {
         long start = System.nanoTime();
-        Engine.getInstance().setRandomSeed((int) tc.seed());
+        seed(tc);
         Random random = new Random(tc.seed());
         List<List<Integer>> examples = new ArrayList<>();
         for (List<Integer> s : trainSequences) {
@@ -64,7 +64,8 @@ final class SequenceTrainer {
                 .optDevices(new ai.djl.Device[] {sm.device});
         TrainingSummary summary;
         try (Trainer trainer = sm.model.newTrainer(config)) {
-            trainer.initialize(new Shape(1, sm.cfg.maxLen()));
+            // parameters are initialised here (seeded) unless the caller already did, e.g. to fill frozen ones
+            if (!sm.net.isInitialized()) sm.initialize();
             sm.useInference(trainer::evaluate);
             double bestNdcg = -1;
             double bestHr = 0;
@@ -121,6 +122,10 @@ final class SequenceTrainer {
         sm.useInference(in -> sm.net.forward(ps, in, false));
         LOG.info("training done: {}", summary);
         return summary;
+    }
+
+    static void seed(TrainConfig tc) {
+        Engine.getInstance().setRandomSeed((int) tc.seed());
     }
 
     private static Scorer scorer(SequenceModel sm) {

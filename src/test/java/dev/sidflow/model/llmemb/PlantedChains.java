@@ -34,6 +34,31 @@ final class PlantedChains {
         return out;
     }
 
+    static final int ITEMS = 300;
+    private static LeaveOneOutCases data;
+    private static SasRec teacher;
+
+    /** The shared planted data set of the model tests (300 items, 1000 users, 10% noise). */
+    static synchronized LeaveOneOutCases data() {
+        if (data == null) data = cases(sequences(ITEMS, 1000, 6, 12, 0.1, 1), ITEMS);
+        return data;
+    }
+
+    static SasRecConfig tinyConfig() {
+        return new SasRecConfig(ITEMS, 20, 32, 1, 2, 0.1f);
+    }
+
+    static TrainConfig tinyTraining() {
+        return TrainConfig.defaults().withDevice("cpu").withMaxEpochs(10).withBatchSize(64)
+                .withLearningRate(1e-2f).withPatience(2).withEvalEvery(1).withSeed(7);
+    }
+
+    /** One ID-SASRec trained on {@link #data()}, shared by the tests of this JVM (it is the LLMEmb alignment teacher). */
+    static synchronized SasRec trainedSasRec() {
+        if (teacher == null) teacher = SasRec.train(tinyConfig(), tinyTraining(), data().trainSequences(), data().validation());
+        return teacher;
+    }
+
     static LeaveOneOutCases cases(Map<String, List<String>> sequences, int numItems) {
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < numItems; i++) index.put(Integer.toString(i), i);
