@@ -1,0 +1,46 @@
+package dev.sidflow.model.llmemb;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+
+/** Small differentiable helpers over DJL NDArrays. */
+final class NdOps {
+    private NdOps() {}
+
+    /** Rows of {@code table} [R, d] at integer {@code indices} (any shape S) -> [S..., d]; differentiable in table. */
+    static NDArray rows(NDArray table, NDArray indices) {
+        return indices.getNDArrayInternal().embedding(indices, table, SparseFormat.DENSE).singletonOrThrow();
+    }
+
+    /** Row-wise L2 normalisation of a [M, d] matrix. */
+    static NDArray l2Normalize(NDArray x) {
+        return x.div(x.square().sum(new int[] {1}, true).add(1e-12f).sqrt());
+    }
+
+    /** Mean negative log-likelihood of {@code targets} [M] (int64) under row-wise {@code logits} [M, C]. */
+    static NDArray crossEntropy(NDArray logits, NDArray targets) {
+        long m = targets.getShape().get(0);
+        return logits.logSoftmax(1).gather(targets.reshape(new Shape(m, 1)), 1).neg().mean();
+    }
+
+    static float[][] toMatrix(NDArray a) {
+        long[] s = a.getShape().getShape();
+        float[] flat = a.toFloatArray();
+        int rows = (int) s[0];
+        int cols = (int) s[1];
+        float[][] out = new float[rows][cols];
+        for (int r = 0; r < rows; r++) System.arraycopy(flat, r * cols, out[r], 0, cols);
+        return out;
+    }
+
+    static float[] flatten(float[][] m) {
+        int cols = m.length == 0 ? 0 : m[0].length;
+        float[] out = new float[m.length * cols];
+        for (int r = 0; r < m.length; r++) {
+            if (m[r].length != cols) throw new IllegalArgumentException("row " + r + " has " + m[r].length + " columns, expected " + cols);
+            System.arraycopy(m[r], 0, out, r * cols, cols);
+        }
+        return out;
+    }
+}

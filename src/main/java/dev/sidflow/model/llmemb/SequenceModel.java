@@ -1,0 +1,147 @@
+package dev.sidflow.model.llmemb;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.XavierInitializer;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A {@link SasRecNet} living in a DJL {@link Model} on one device, with batch encoding of histories
+ * and inference (user vectors, item table, dense scores). Shared by {@link SasRec} and {@link LlmEmb}.
+ */
+final class SequenceModel implements AutoCloseable {
+    final SasRecConfig cfg;
+    final Model model;
+    final SasRecNet net;
+    final Device device;
+    /** How a batch of input rows is run in inference mode; the trainer swaps in its own parameter store. */
+    private Function<NDList, NDList> inference;
+
+    SequenceModel(SasRecConfig cfg, ItemTableBlock items, Device device) {
+        this.cfg = cfg;
+        this.device = device;
+        this.model = Model.newInstance("sasrec", device);
+        this.net = new SasRecNet(cfg, items);
+        model.setBlock(net);
+        // Linear weights: Xavier; embeddings carry their own N(0, 0.02); norms: ones/zeros.
+        net.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+        ParameterStore ps = new ParameterStore(model.getNDManager(), false);
+        this.inference = in -> net.forward(ps, in, false);
+    }
+
+    /** Initialises all parameters (before training from scratch or before loading saved ones). */
+    void initialize() {
+        net.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, cfg.maxLen()));
+    }
+
+    void useInference(Function<NDList, NDList> f) { this.inference = f; }
+
+    NDManager manager() { return model.getNDManager(); }
+
+    /** Right-padded item rows of a batch of histories (each cut to its last maxLen items). */
+    record Rows(long[] ids, int batch, int len, int[] lengths) {
+        NDArray toNd(NDManager m) { return m.create(ids, new Shape(batch, len)); }
+
+        /** Flat [B*L] indices of each history's last position. */
+        long[] lastPositions() {
+            long[] out = new long[batch];
+            for (int r = 0; r < batch; r++) out[r] = (long) r * len + lengths[r] - 1;
+            return out;
+        }
+    }
+
+    Rows rows(List<List<Integer>> histories) {
+        int b = histories.size();
+        int len = 1;
+        for (List<Integer> h : histories) len = Math.max(len, Math.min(h.size(), cfg.maxLen()));
+        long[] ids = new long[b * len];
+        int[] lengths = new int[b];
+        for (int r = 0; r < b; r++) {
+            List<Integer> h = histories.get(r);
+            int start = Math.max(0, h.size() - cfg.maxLen());
+            int n = h.size() - start;
+            for (int t = 0; t < n; t++) {
+                int item = h.get(start + t);
+                if (item < 0 || item >= cfg.numItems()) {
+                    throw new IllegalArgumentException("item index " + item + " outside 0.." + (cfg.numItems() - 1));
+                }
+                ids[r * len + t] = item + 1L;
+            }
+            // an empty history is a single padding token: the model still returns a (generic) user vector
+            lengths[r] = Math.max(1, n);
+        }
+        return new Rows(ids, b, len, lengths);
+    }
+
+    /** [B, d] user vectors = hidden state at each history's last position. */
+    static NDArray lastHidden(NDArray hidden, Rows rows, NDManager m) {
+        long d = hidden.getShape().get(2);
+        NDArray flat = hidden.reshape(rows.batch() * (long) rows.len(), d);
+        return NdOps.rows(flat, m.create(rows.lastPositions()));
+    }
+
+    float[][] userEmbeddings(List<List<Integer>> histories) {
+        if (histories.isEmpty()) return new float[0][];
+        try (NDManager m = manager().newSubManager(device); NDScope scope = new NDScope()) {
+            Rows rows = rows(histories);
+            NDList out = inference.apply(new NDList(rows.toNd(m)));
+            return NdOps.toMatrix(lastHidden(out.get(0), rows, m));
+        }
+    }
+
+    float[][] scores(List<List<Integer>> histories) {
+        if (histories.isEmpty()) return new float[0][];
+        try (NDManager m = manager().newSubManager(device); NDScope scope = new NDScope()) {
+            Rows rows = rows(histories);
+            NDList out = inference.apply(new NDList(rows.toNd(m)));
+            NDArray user = lastHidden(out.get(0), rows, m);
+            NDArray items = out.get(1).get("1:");
+            return NdOps.toMatrix(user.matMul(items.transpose()));
+        }
+    }
+
+    /** The item table without the padding row: [numItems, d]. */
+    float[][] itemEmbeddings() {
+        try (NDManager m = manager().newSubManager(device); NDScope scope = new NDScope()) {
+            NDList out = inference.apply(new NDList(m.zeros(new Shape(1, 1), DataType.INT64)));
+            return NdOps.toMatrix(out.get(1).get("1:"));
+        }
+    }
+
+    void saveParameters(OutputStream os) throws IOException {
+        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os));
+        net.saveParameters(out);
+        out.flush();
+    }
+
+    void loadParameters(InputStream is) throws IOException {
+        try {
+            net.loadParameters(manager(), new DataInputStream(new BufferedInputStream(is)));
+        } catch (MalformedModelException e) {
+            throw new IOException("saved parameters do not match the model: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}
