@@ -1,0 +1,130 @@
+package dev.sidflow.model;
+
+import dev.sidflow.model.llmemb.LlmEmb;
+import dev.sidflow.sid.SemanticId;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The served model: the generator proposes items by constrained beam search, LLMEmb proposes its
+ * own top items, and every candidate is ranked by
+ * {@code w * log p_generator + (1 - w) * log p_LLMEmb}, where p_LLMEmb is the softmax of LLMEmb's
+ * scores over the whole catalog and an item outside the beam gets the beam's lowest
+ * log-probability minus one. The weight {@code w} is chosen on validation when the bundle is built.
+ *
+ * <p>Works on dense item indices; {@code serve} adapts it to item ids and the live catalog.
+ */
+public final class HybridRanker {
+    /** One ranked item: dense index, final score, and whether the generator proposed it. */
+    public record Ranked(int item, double score, boolean fromGenerator) {}
+
+    private final Generator generator;
+    private final LlmEmb dense;
+    private final SemanticId[] sidOfItem;
+    private final Map<String, Integer> indexOfItemId;
+    private final double generatorWeight;
+    private final int beam;
+    private final int denseCandidates;
+
+    public HybridRanker(Generator generator, LlmEmb dense, SemanticId[] sidOfItem, List<String> itemIds,
+                        double generatorWeight, int beam, int denseCandidates) {
+        this.generator = generator;
+        this.dense = dense;
+        this.sidOfItem = sidOfItem;
+        this.indexOfItemId = new HashMap<>();
+        for (int i = 0; i < itemIds.size(); i++) indexOfItemId.put(itemIds.get(i), i);
+        this.generatorWeight = generatorWeight;
+        this.beam = beam;
+        this.denseCandidates = denseCandidates;
+    }
+
+    /** Ranks for each history (dense indices, oldest first); at most {@code k} items each. */
+    public List<List<Ranked>> rank(List<List<Integer>> histories, int k) {
+        return rank(histories, k, generatorWeight);
+    }
+
+    public List<List<Ranked>> rank(List<List<Integer>> histories, int k, double weight) {
+        List<List<ScoredSid>> generated = weight > 0 ? generate(histories) : null;
+        float[][] scores = weight < 1 ? dense.scores(histories) : null;
+        List<List<Ranked>> out = new ArrayList<>(histories.size());
+        for (int u = 0; u < histories.size(); u++) {
+            Map<Integer, Double> genLogp = new LinkedHashMap<>();
+            double floor = 0;
+            if (generated != null) {
+                double min = Double.POSITIVE_INFINITY;
+                for (ScoredSid s : generated.get(u)) {
+                    Integer idx = indexOfItemId.get(s.itemId());
+                    if (idx == null) continue;
+                    genLogp.putIfAbsent(idx, s.score());
+                    min = Math.min(min, s.score());
+                }
+                floor = genLogp.isEmpty() ? -50 : min - 1.0;
+            }
+            double[] logSoftmax = scores == null ? null : logSoftmax(scores[u]);
+            List<Integer> candidates = new ArrayList<>(genLogp.keySet());
+            if (logSoftmax != null) {
+                for (int idx : topIndices(scores[u], weight == 0 ? k : denseCandidates)) {
+                    if (!genLogp.containsKey(idx)) candidates.add(idx);
+                }
+            }
+            List<Ranked> ranked = new ArrayList<>(candidates.size());
+            for (int idx : candidates) {
+                double g = generated == null ? 0 : genLogp.getOrDefault(idx, floor);
+                double d = logSoftmax == null ? 0 : logSoftmax[idx];
+                ranked.add(new Ranked(idx, weight * g + (1 - weight) * d, genLogp.containsKey(idx)));
+            }
+            ranked.sort((a, b) -> Double.compare(b.score(), a.score()));
+            out.add(ranked.size() > k ? List.copyOf(ranked.subList(0, k)) : ranked);
+        }
+        return out;
+    }
+
+    private List<List<ScoredSid>> generate(List<List<Integer>> histories) {
+        List<List<SemanticId>> sidHistories = new ArrayList<>(histories.size());
+        for (List<Integer> h : histories) {
+            List<SemanticId> s = new ArrayList<>(h.size());
+            for (int idx : h) s.add(sidOfItem[idx]);
+            sidHistories.add(s);
+        }
+        return generator.recommend(sidHistories, beam, beam);
+    }
+
+    static double[] logSoftmax(float[] scores) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float s : scores) max = Math.max(max, s);
+        double sum = 0;
+        for (float s : scores) sum += Math.exp(s - max);
+        double log = max + Math.log(sum);
+        double[] out = new double[scores.length];
+        for (int i = 0; i < scores.length; i++) out[i] = scores[i] - log;
+        return out;
+    }
+
+    /** Indices of the n largest scores, best first. */
+    static int[] topIndices(float[] scores, int n) {
+        n = Math.min(n, scores.length);
+        // partial selection with a small sorted buffer: n is tiny next to the catalog
+        int[] idx = new int[n];
+        float[] val = new float[n];
+        Arrays.fill(val, Float.NEGATIVE_INFINITY);
+        Arrays.fill(idx, -1);
+        for (int i = 0; i < scores.length; i++) {
+            float s = scores[i];
+            if (s <= val[n - 1]) continue;
+            int p = n - 1;
+            while (p > 0 && val[p - 1] < s) {
+                val[p] = val[p - 1];
+                idx[p] = idx[p - 1];
+                p--;
+            }
+            val[p] = s;
+            idx[p] = i;
+        }
+        return idx;
+    }
+}

@@ -1,0 +1,165 @@
+package dev.sidflow.model;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.sidflow.embed.ItemEmbeddings;
+import dev.sidflow.model.generator.Devices;
+import dev.sidflow.model.generator.TigerModel;
+import dev.sidflow.model.llmemb.LlmEmb;
+import dev.sidflow.quantize.Codebooks;
+import dev.sidflow.sid.SemanticId;
+import dev.sidflow.sid.SidCodec;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model bundle directory (format documented in models/README.md):
+ * <pre>
+ * manifest.json            versions, dims, SID config, data fingerprint, fusion weight, metrics
+ * catalog.jsonl            one line per item in model index order: itemId, title, sid, count
+ * codebooks.bin            residual-quantization codebooks (give new items SIDs online)
+ * item-embeddings.bin      frozen text-encoder vectors of the catalog
+ * generator/               TIGER parameters + config
+ * sasrec/                  ID-SASRec baseline parameters + config
+ * llmemb/                  LLMEmb parameters + PCA + config
+ * </pre>
+ */
+public final class ModelBundle {
+    public static final int FORMAT = 1;
+    public static final String MANIFEST = "manifest.json";
+    public static final String CATALOG = "catalog.jsonl";
+    public static final String CODEBOOKS = "codebooks.bin";
+    public static final String ITEM_EMBEDDINGS = "item-embeddings.bin";
+    public static final String GENERATOR = "generator";
+    public static final String SASREC = "sasrec";
+    public static final String LLMEMB = "llmemb";
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /**
+     * What manifest.json holds.
+     *
+     * @param version          unique version of this bundle, stamped on every recommendation
+     * @param dataFingerprint  hash of the training data (items and interactions) the bundle was built from
+     * @param generatorWeight  fusion weight chosen on validation (see {@link HybridRanker})
+     * @param metrics          evaluation results by model name (HR@K/NDCG@K ...), may be empty
+     */
+    public record Manifest(int format, String version, String spec, String dataset, String dataFingerprint,
+                           int items, int users, long interactions, String encoder, int embeddingDim,
+                           int sidLevels, int codebookSize, double shareUniqueSid, int largestCollisionGroup,
+                           int historyLength, int beam, int topK, int denseCandidates, double generatorWeight,
+                           String createdAt, Map<String, Map<String, Double>> metrics) {}
+
+    /** One catalog line. */
+    public record Entry(String itemId, String title, String sid, long count) {}
+
+    private final Path dir;
+    private final Manifest manifest;
+    private final List<Entry> catalog;
+
+    private ModelBundle(Path dir, Manifest manifest, List<Entry> catalog) {
+        this.dir = dir;
+        this.manifest = manifest;
+        this.catalog = catalog;
+    }
+
+    public static boolean exists(Path dir) {
+        return Files.isRegularFile(dir.resolve(MANIFEST));
+    }
+
+    public static ModelBundle open(Path dir) throws IOException {
+        if (!exists(dir)) {
+            throw new IOException("not a model bundle (no " + MANIFEST + "): " + dir + " — build one with `sidflow train`");
+        }
+        Manifest m = JSON.readValue(dir.resolve(MANIFEST).toFile(), Manifest.class);
+        if (m.format() != FORMAT) throw new IOException(dir + ": bundle format " + m.format() + ", this sidflow reads " + FORMAT);
+        List<Entry> entries = new ArrayList<>(m.items());
+        try (BufferedReader r = Files.newBufferedReader(dir.resolve(CATALOG), StandardCharsets.UTF_8)) {
+            String line;
+            int n = 0;
+            while ((line = r.readLine()) != null) {
+                n++;
+                if (line.isBlank()) continue;
+                try {
+                    entries.add(JSON.readValue(line, Entry.class));
+                } catch (IOException e) {
+                    throw new IOException(dir.resolve(CATALOG) + ":" + n + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        if (entries.size() != m.items()) {
+            throw new IOException(dir + ": manifest says " + m.items() + " items, catalog has " + entries.size());
+        }
+        return new ModelBundle(dir, m, List.copyOf(entries));
+    }
+
+    static void writeManifest(Path dir, Manifest m) throws IOException {
+        JSON.writeValue(dir.resolve(MANIFEST).toFile(), m);
+    }
+
+    static void writeCatalog(Path dir, List<Entry> entries) throws IOException {
+        ObjectMapper compact = new ObjectMapper();
+        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve(CATALOG), StandardCharsets.UTF_8)) {
+            for (Entry e : entries) {
+                w.write(compact.writeValueAsString(e));
+                w.newLine();
+            }
+        }
+    }
+
+    public Path dir() { return dir; }
+    public Manifest manifest() { return manifest; }
+    public List<Entry> catalog() { return catalog; }
+
+    public List<String> itemIds() {
+        return catalog.stream().map(Entry::itemId).toList();
+    }
+
+    /** SIDs by item id, in model index order. */
+    public Map<String, SemanticId> sids() {
+        Map<String, SemanticId> out = new LinkedHashMap<>();
+        for (Entry e : catalog) out.put(e.itemId(), SidCodec.parse(e.sid()));
+        return out;
+    }
+
+    public Map<String, String> titles() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Entry e : catalog) out.put(e.itemId(), e.title());
+        return out;
+    }
+
+    public Map<String, Long> counts() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (Entry e : catalog) out.put(e.itemId(), e.count());
+        return out;
+    }
+
+    public Codebooks codebooks() throws IOException {
+        return Codebooks.load(dir.resolve(CODEBOOKS));
+    }
+
+    public ItemEmbeddings itemEmbeddings() throws IOException {
+        return ItemEmbeddings.load(dir.resolve(ITEM_EMBEDDINGS));
+    }
+
+    public TigerModel generator(String device) throws IOException {
+        return TigerModel.load(dir.resolve(GENERATOR), Devices.parse(device));
+    }
+
+    public LlmEmb llmEmb(String device) throws IOException {
+        return LlmEmb.load(dir.resolve(LLMEMB), device);
+    }
+
+    public dev.sidflow.model.llmemb.SasRec sasRec(String device) throws IOException {
+        return dev.sidflow.model.llmemb.SasRec.load(dir.resolve(SASREC), device);
+    }
+}

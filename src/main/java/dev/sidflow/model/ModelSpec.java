@@ -1,0 +1,85 @@
+package dev.sidflow.model;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.sidflow.model.generator.TigerConfig;
+import dev.sidflow.model.llmemb.LlmEmbConfig;
+import dev.sidflow.model.llmemb.SasRecConfig;
+import dev.sidflow.model.llmemb.TrainConfig;
+import dev.sidflow.quantize.RqKMeans;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Hyper-parameters for one data set, from {@code models/<name>.yaml}: how to build SIDs and how
+ * to train the generator, the ID-SASRec baseline, LLMEmb and the served hybrid.
+ */
+public record ModelSpec(String name, String encoder, String device, Quantizer quantizer, Generator generator,
+                        Sequential sasrec, LlmEmb llmemb, Serve serve) {
+
+    public record Quantizer(int levels, int codebookSize, int maxIterations, int pcaDims, boolean whiten, long seed) {
+        public RqKMeans.Config toConfig() {
+            return RqKMeans.Config.defaults().withLevels(levels).withCodebookSize(codebookSize)
+                    .withMaxIterations(maxIterations).withSeed(seed).withPca(pcaDims, whiten);
+        }
+    }
+
+    public record Generator(int historyLength, int dModel, int heads, int encoderLayers, int decoderLayers,
+                            int ffDim, float dropout, int maxEpochs, int batchSize, float learningRate,
+                            int patience, long seed) {
+        public TigerConfig toConfig() {
+            return new TigerConfig(historyLength, dModel, heads, encoderLayers, decoderLayers, ffDim, dropout);
+        }
+
+        public dev.sidflow.model.generator.TrainConfig toTrainConfig() {
+            return new dev.sidflow.model.generator.TrainConfig(maxEpochs, batchSize, learningRate, patience, seed);
+        }
+    }
+
+    /** A SASRec-style model: architecture plus training. */
+    public record Sequential(int maxLen, int hidden, int heads, int layers, float dropout, Training train) {
+        public SasRecConfig toConfig(int numItems) {
+            return new SasRecConfig(numItems, maxLen, hidden, heads, layers, dropout);
+        }
+    }
+
+    public record Training(int maxEpochs, int batchSize, float learningRate, int patience, int evalEvery,
+                           int validationSample, long seed, double maxTrainingSeconds) {
+        public TrainConfig toConfig(String device) {
+            return new TrainConfig(maxEpochs, batchSize, learningRate, patience, evalEvery, validationSample, seed,
+                    device, maxTrainingSeconds);
+        }
+    }
+
+    public record LlmEmb(int pcaDim, int adapterHidden, float adapterDropout, String alignLoss, float alignWeight,
+                         float temperature, Sequential backbone) {
+        public LlmEmbConfig toConfig(int numItems) {
+            return new LlmEmbConfig(backbone.toConfig(numItems), pcaDim, adapterHidden, adapterDropout,
+                    LlmEmbConfig.AlignLoss.valueOf(alignLoss.toUpperCase(java.util.Locale.ROOT)), alignWeight, temperature);
+        }
+    }
+
+    /**
+     * @param beam                 beam width of constrained decoding
+     * @param topK                 items per recommendation
+     * @param denseCandidates      LLMEmb's own top items added to the generator's candidates
+     * @param fusionWeights        generator weights tried on validation; the best is kept in the bundle
+     * @param validationUsers      validation users used to choose the fusion weight
+     */
+    public record Serve(int beam, int topK, int denseCandidates, double[] fusionWeights, int validationUsers) {}
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+
+    public static ModelSpec load(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) throw new IOException("model spec not found: " + file);
+        try {
+            return YAML.readValue(file.toFile(), ModelSpec.class);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IOException(file + ": " + e.getOriginalMessage(), e);
+        }
+    }
+}
