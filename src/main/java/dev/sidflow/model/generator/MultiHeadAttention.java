@@ -54,7 +54,11 @@ final class MultiHeadAttention extends AbstractBlock {
     NDArray attend(ParameterStore ps, NDArray queries, NDArray[] keysValues, NDArray mask, boolean training) {
         Shape s = queries.getShape();
         NDArray q = splitHeads(query.forward(ps, new NDList(queries), training).singletonOrThrow());
-        NDArray scores = q.matMul(keysValues[0].transpose(0, 1, 3, 2)).div(Math.sqrt((double) dModel / heads));
+        // DJL's div(Number) hands autograd a scalar tensor over a Java buffer that it frees right
+        // away, so backward later reads freed memory (NaN gradients after a GC). Scale with a
+        // tensor the engine owns instead.
+        NDArray scale = q.getManager().full(new Shape(1), (float) (1.0 / Math.sqrt((double) dModel / heads)));
+        NDArray scores = q.mul(scale).matMul(keysValues[0].transpose(0, 1, 3, 2));
         if (mask != null) scores = scores.add(mask);
         NDArray context = scores.softmax(-1).matMul(keysValues[1]);
         NDArray merged = context.transpose(0, 2, 1, 3).reshape(s.get(0), s.get(1), dModel);

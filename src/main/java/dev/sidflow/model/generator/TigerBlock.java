@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
-import ai.djl.nn.transformer.IdEmbedding;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.sidflow.sid.SemanticId;
@@ -31,10 +30,10 @@ final class TigerBlock extends AbstractBlock {
     private static final int SPECIAL_LEVEL = SemanticId.LEVELS;
 
     private final TigerConfig config;
-    private final IdEmbedding tokenEmbedding;
-    private final IdEmbedding levelEmbedding;
-    private final IdEmbedding itemPositionEmbedding;
-    private final IdEmbedding decoderPositionEmbedding;
+    private final TokenEmbedding tokenEmbedding;
+    private final TokenEmbedding levelEmbedding;
+    private final TokenEmbedding itemPositionEmbedding;
+    private final TokenEmbedding decoderPositionEmbedding;
     private final List<TransformerLayer> encoderLayers = new ArrayList<>();
     private final List<TransformerLayer> decoderLayers = new ArrayList<>();
     private final LayerNorm encoderNorm;
@@ -77,15 +76,15 @@ final class TigerBlock extends AbstractBlock {
         encoderPositionIds[s - 1] = config.historyLength();
     }
 
-    private static IdEmbedding embedding(int size, int d) {
-        return new IdEmbedding.Builder().setDictionarySize(size).setEmbeddingSize(d).build();
+    private static TokenEmbedding embedding(int size, int d) {
+        return new TokenEmbedding(size, d);
     }
 
     TigerConfig config() {
         return config;
     }
 
-    private static NDArray embed(IdEmbedding e, ParameterStore ps, NDArray ids, boolean training) {
+    private static NDArray embed(TokenEmbedding e, ParameterStore ps, NDArray ids, boolean training) {
         return e.forward(ps, new NDList(ids), training).singletonOrThrow();
     }
 
@@ -123,9 +122,9 @@ final class TigerBlock extends AbstractBlock {
         int d = config.dModel();
         NDArray x = embed(tokenEmbedding, ps, tokens, training)
                 .add(embed(decoderPositionEmbedding, ps, m.arange(len).toType(DataType.INT64, false), training));
-        float[] causal = new float[len * len];
-        for (int i = 0; i < len; i++) for (int j = i + 1; j < len; j++) causal[i * len + j] = MASKED;
-        NDArray causalMask = m.create(causal, new Shape(len, len));
+        // built with engine ops, not from a Java buffer: the mask must own its memory
+        NDArray steps = m.arange(len);
+        NDArray causalMask = steps.reshape(1, len).gt(steps.reshape(len, 1)).toType(DataType.FLOAT32, false).mul(MASKED);
         for (int i = 0; i < decoderLayers.size(); i++) {
             TransformerLayer layer = decoderLayers.get(i);
             NDArray[] kv = state.crossKeysValues().get(i);

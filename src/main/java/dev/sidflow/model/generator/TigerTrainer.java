@@ -11,7 +11,6 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
@@ -46,7 +45,7 @@ public final class TigerTrainer {
     public Result train(TigerModel model, SequenceExamples train, SequenceExamples validation) {
         if (train.count() == 0) throw new IllegalArgumentException("no training examples (do the items have SIDs?)");
         Engine.getEngine("PyTorch").setRandomSeed((int) config.seed());
-        Loss loss = new SoftmaxCrossEntropyLoss("sid-ce");
+        Loss loss = new TokenCrossEntropyLoss();
         DefaultTrainingConfig tc = new DefaultTrainingConfig(loss)
                 .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.learningRate())).optClipGrad(1f).build())
                 .optDevices(new ai.djl.Device[] {model.device()});
@@ -66,26 +65,41 @@ public final class TigerTrainer {
                 int batches = (train.count() + config.batchSize() - 1) / config.batchSize();
                 ProgressBar bar = progress ? new ProgressBar("epoch " + epoch, batches) : null;
                 double lossSum = 0;
+                int skipped = 0;
+                long lossCount = 0;
                 for (int b = 0; b < batches; b++) {
                     int from = b * config.batchSize();
                     int to = Math.min(train.count(), from + config.batchSize());
                     try (NDManager bm = trainer.getManager().newSubManager()) {
                         NDList[] xy = batch(bm, train, order, from, to);
+                        boolean finite;
                         try (GradientCollector gc = trainer.newGradientCollector()) {
                             NDArray logits = trainer.forward(xy[0]).singletonOrThrow();
                             NDArray l = flatLoss(loss, logits, xy[1].singletonOrThrow());
-                            gc.backward(l);
-                            lossSum += l.getFloat() * (to - from);
+                            float value = l.getFloat();
+                            finite = Float.isFinite(value);
+                            if (finite) {
+                                gc.backward(l);
+                                lossSum += value * (to - from);
+                            }
                         }
-                        trainer.step();
+                        if (finite) {
+                            trainer.step();
+                        } else {
+                            // a non-finite batch would poison Adam's moments: leave the parameters alone
+                            skipped++;
+                            lossCount -= to - from;
+                        }
                     }
-                    if (bar != null) bar.update(b + 1, String.format("loss %.4f", lossSum / to));
+                    lossCount += to - from;
+                    if (bar != null) bar.update(b + 1, String.format("loss %.4f", lossSum / Math.max(1, lossCount)));
                 }
                 if (bar != null) bar.finish();
                 double epochSeconds = (System.nanoTime() - t0) / 1e9;
                 trainSeconds += epochSeconds;
                 seen += train.count();
-                double trainLoss = lossSum / train.count();
+                double trainLoss = lossCount == 0 ? Double.NaN : lossSum / lossCount;
+                if (skipped > 0 && log != null) log.printf("epoch %d: skipped %d of %d batches with non-finite loss%n", epoch, skipped, batches);
                 double valLoss = validation.count() == 0 ? trainLoss : evaluateLoss(trainer, loss, validation);
                 EpochLog e = new EpochLog(epoch, trainLoss, valLoss, (System.nanoTime() - t0) / 1e9);
                 epochs.add(e);
@@ -117,7 +131,7 @@ public final class TigerTrainer {
     /** Mean teacher-forced loss of {@code model} on {@code data}, without dropout. */
     public double loss(TigerModel model, SequenceExamples data) {
         if (data.count() == 0) throw new IllegalArgumentException("no examples");
-        Loss loss = new SoftmaxCrossEntropyLoss("sid-ce");
+        Loss loss = new TokenCrossEntropyLoss();
         DefaultTrainingConfig tc = new DefaultTrainingConfig(loss).optDevices(new ai.djl.Device[] {model.device()});
         try (Trainer trainer = new Trainer(model.djlModel(), tc)) {
             return evaluateLoss(trainer, loss, data);

@@ -34,7 +34,7 @@ class TigerGeneratorTest {
         SequenceExamples train = SequenceExamples.trainingWindows(data.splits(), data.sids(), CONFIG.historyLength());
         SequenceExamples val = validation = SequenceExamples.validation(data.splits(), data.sids(), CONFIG.historyLength());
         long t0 = System.nanoTime();
-        result = new TigerTrainer(new TrainConfig(20, 64, 5e-3f, 2, 5), System.out, false).train(model, train, val);
+        result = new TigerTrainer(new TrainConfig(30, 64, 3e-3f, 2, 5), System.out, false).train(model, train, val);
         System.out.printf("trained %d examples in %.1fs%n", train.count(), (System.nanoTime() - t0) / 1e9);
     }
 
