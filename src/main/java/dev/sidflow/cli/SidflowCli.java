@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 TailCommand.class,
                 dev.sidflow.embed.EmbedCommand.class,
                 dev.sidflow.quantize.QuantizeCommand.class,
+                TrainCommand.class,
         })
 public final class SidflowCli implements Runnable {
 

@@ -45,36 +45,54 @@ public final class HybridRanker {
 
     /** Ranks for each history (dense indices, oldest first); at most {@code k} items each. */
     public List<List<Ranked>> rank(List<List<Integer>> histories, int k) {
-        return rank(histories, k, generatorWeight);
+        return fuse(prepare(histories, generatorWeight > 0, generatorWeight < 1), k, generatorWeight);
     }
 
-    public List<List<Ranked>> rank(List<List<Integer>> histories, int k, double weight) {
-        List<List<ScoredSid>> generated = weight > 0 ? generate(histories) : null;
-        float[][] scores = weight < 1 ? dense.scores(histories) : null;
-        List<List<Ranked>> out = new ArrayList<>(histories.size());
+    public double generatorWeight() {
+        return generatorWeight;
+    }
+
+    /** Both models' outputs for a batch, computed once so several fusion weights can be compared. */
+    public record Prepared(List<Map<Integer, Double>> generatorLogp, List<double[]> denseLogSoftmax,
+                           List<int[]> denseTop) {}
+
+    public Prepared prepare(List<List<Integer>> histories, boolean withGenerator, boolean withDense) {
+        List<Map<Integer, Double>> gen = new ArrayList<>(histories.size());
+        List<double[]> dense = new ArrayList<>(histories.size());
+        List<int[]> top = new ArrayList<>(histories.size());
+        List<List<ScoredSid>> generated = withGenerator ? generate(histories) : null;
+        float[][] scores = withDense ? this.dense.scores(histories) : null;
         for (int u = 0; u < histories.size(); u++) {
-            Map<Integer, Double> genLogp = new LinkedHashMap<>();
-            double floor = 0;
+            Map<Integer, Double> logp = new LinkedHashMap<>();
             if (generated != null) {
-                double min = Double.POSITIVE_INFINITY;
                 for (ScoredSid s : generated.get(u)) {
                     Integer idx = indexOfItemId.get(s.itemId());
-                    if (idx == null) continue;
-                    genLogp.putIfAbsent(idx, s.score());
-                    min = Math.min(min, s.score());
+                    if (idx != null) logp.putIfAbsent(idx, s.score());
                 }
-                floor = genLogp.isEmpty() ? -50 : min - 1.0;
             }
-            double[] logSoftmax = scores == null ? null : logSoftmax(scores[u]);
+            gen.add(logp);
+            dense.add(scores == null ? null : logSoftmax(scores[u]));
+            top.add(scores == null ? new int[0] : topIndices(scores[u], denseCandidates));
+        }
+        return new Prepared(gen, dense, top);
+    }
+
+    public List<List<Ranked>> fuse(Prepared p, int k, double weight) {
+        List<List<Ranked>> out = new ArrayList<>(p.generatorLogp().size());
+        for (int u = 0; u < p.generatorLogp().size(); u++) {
+            Map<Integer, Double> genLogp = weight > 0 ? p.generatorLogp().get(u) : Map.of();
+            double[] logSoftmax = weight < 1 ? p.denseLogSoftmax().get(u) : null;
+            double floor = genLogp.isEmpty() ? -50
+                    : genLogp.values().stream().mapToDouble(Double::doubleValue).min().orElse(-50) - 1.0;
             List<Integer> candidates = new ArrayList<>(genLogp.keySet());
             if (logSoftmax != null) {
-                for (int idx : topIndices(scores[u], weight == 0 ? k : denseCandidates)) {
-                    if (!genLogp.containsKey(idx)) candidates.add(idx);
+                for (int idx : p.denseTop().get(u)) {
+                    if (idx >= 0 && !genLogp.containsKey(idx)) candidates.add(idx);
                 }
             }
             List<Ranked> ranked = new ArrayList<>(candidates.size());
             for (int idx : candidates) {
-                double g = generated == null ? 0 : genLogp.getOrDefault(idx, floor);
+                double g = weight > 0 ? genLogp.getOrDefault(idx, floor) : 0;
                 double d = logSoftmax == null ? 0 : logSoftmax[idx];
                 ranked.add(new Ranked(idx, weight * g + (1 - weight) * d, genLogp.containsKey(idx)));
             }

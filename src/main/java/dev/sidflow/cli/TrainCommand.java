@@ -1,0 +1,46 @@
+package dev.sidflow.cli;
+
+import dev.sidflow.data.Dataset;
+import dev.sidflow.data.DatasetFormat;
+import dev.sidflow.model.BundleTrainer;
+import dev.sidflow.model.ModelSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code sidflow train}: builds a model bundle from a data set and a model spec. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Build a model bundle: item SIDs (text embeddings, residual k-means, dedup), ID-SASRec,",
+                "LLMEmb, the TIGER generator and the fusion weight of the served hybrid.",
+                "Example: sidflow train --spec models/video-games.yaml --data ../shared/data/amazon-video-games-2018 --out target/bundles/video-games --evaluate"})
+public final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--spec", required = true, paramLabel = "FILE", description = "Model spec (models/<name>.yaml).")
+    Path spec;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR",
+            description = "Data set: a canonical directory (sidflow data import) or a raw one (format detected).")
+    Path data;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Bundle directory to write.")
+    Path out;
+
+    @Option(names = "--evaluate", description = "Also run the leave-one-out test evaluation of every model.")
+    boolean evaluate;
+
+    @Option(names = "--embedding-cache", paramLabel = "FILE",
+            description = "Text-embedding cache file (default: ~/.cache/sidflow/embeddings/<encoder>.bin).")
+    Path embeddingCache;
+
+    @Override
+    public Integer call() throws Exception {
+        ModelSpec modelSpec = ModelSpec.load(spec);
+        Dataset dataset = DatasetFormat.loadAuto(data);
+        Path cache = embeddingCache != null ? embeddingCache : Caches.embeddingCache(modelSpec.encoder());
+        BundleTrainer.Built built = new BundleTrainer(modelSpec, System.err).build(dataset, out, evaluate, cache);
+        System.out.println("bundle " + built.manifest().version() + " -> " + built.dir());
+        if (!built.resultsTable().isEmpty()) System.out.println(built.resultsTable());
+        return 0;
+    }
+}

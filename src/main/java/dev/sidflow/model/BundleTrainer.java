@@ -1,0 +1,246 @@
+package dev.sidflow.model;
+
+import dev.sidflow.data.Dataset;
+import dev.sidflow.data.Interaction;
+import dev.sidflow.data.Item;
+import dev.sidflow.data.LeaveOneOut;
+import dev.sidflow.embed.KnownEncoder;
+import dev.sidflow.embed.TextEncoder;
+import dev.sidflow.eval.EvalCase;
+import dev.sidflow.eval.EvaluationOptions;
+import dev.sidflow.eval.EvaluationResult;
+import dev.sidflow.eval.Evaluator;
+import dev.sidflow.eval.LeaveOneOutCases;
+import dev.sidflow.eval.LongTail;
+import dev.sidflow.eval.MetricValues;
+import dev.sidflow.eval.ResultsTable;
+import dev.sidflow.model.generator.Devices;
+import dev.sidflow.model.generator.SequenceExamples;
+import dev.sidflow.model.generator.TigerGenerator;
+import dev.sidflow.model.generator.TigerModel;
+import dev.sidflow.model.generator.TigerTrainer;
+import dev.sidflow.model.llmemb.LlmEmb;
+import dev.sidflow.model.llmemb.SasRec;
+import dev.sidflow.quantize.SidBuilder;
+import dev.sidflow.sid.SemanticId;
+import dev.sidflow.sid.SidCatalog;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Builds a model bundle from a data set and a model spec: SIDs (embed, quantize, dedup), the
+ * ID-SASRec baseline, LLMEmb aligned to it, the TIGER generator, the fusion weight of the served
+ * hybrid (chosen on validation), and optionally the leave-one-out test evaluation of all of them.
+ */
+public final class BundleTrainer {
+    private final ModelSpec spec;
+    private final PrintStream log;
+
+    public BundleTrainer(ModelSpec spec, PrintStream log) {
+        this.spec = spec;
+        this.log = log;
+    }
+
+    /** What a build produced: where the bundle is and the test metrics (empty if not evaluated). */
+    public record Built(Path dir, ModelBundle.Manifest manifest, String resultsTable) {}
+
+    public Built build(Dataset data, Path out, boolean evaluateOnTest, Path embeddingCache) throws IOException {
+        long t0 = System.nanoTime();
+        // PyTorch's default intra-op pool is far slower than one thread on small shared machines.
+        Devices.cpuThreads(Integer.getInteger("sidflow.torch.threads", 1));
+        Files.createDirectories(out);
+        List<Item> items = data.items();
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < items.size(); i++) index.put(items.get(i).itemId(), i);
+
+        log.printf("[1/6] semantic IDs for %,d items (%s)%n", items.size(), spec.encoder());
+        SidBuilder.Result sids;
+        try (TextEncoder encoder = TextEncoder.open(KnownEncoder.byId(spec.encoder()))) {
+            sids = SidBuilder.build(items, encoder, spec.quantizer().toConfig(), embeddingCache);
+        }
+        log.println(sids.quantization().toText());
+        log.println(sids.collisions().report());
+
+        List<LeaveOneOut.UserSplit> splits = LeaveOneOut.split(data);
+        LeaveOneOutCases cases = LeaveOneOutCases.of(splits, index);
+        String device = spec.device() == null ? "auto" : spec.device();
+
+        log.printf("[2/6] ID-SASRec on %,d training sequences%n", cases.trainSequences().size());
+        SasRec sasRec = SasRec.train(spec.sasrec().toConfig(items.size()), spec.sasrec().train().toConfig(device),
+                cases.trainSequences(), cases.validation());
+        log.println("      " + sasRec.trainingSummary());
+
+        log.println("[3/6] LLMEmb: text vectors -> adapter -> SASRec, aligned to ID-SASRec");
+        float[][] text = new float[items.size()][];
+        for (int i = 0; i < items.size(); i++) text[i] = sids.embeddings().vector(i);
+        LlmEmb llmEmb = LlmEmb.train(spec.llmemb().toConfig(items.size()), spec.llmemb().backbone().train().toConfig(device),
+                text, sasRec.itemEmbeddings(), cases.trainSequences(), cases.validation());
+        log.println("      " + llmEmb.trainingSummary());
+
+        log.println("[4/6] TIGER generator");
+        ModelSpec.Generator g = spec.generator();
+        TigerModel tiger = TigerModel.create(g.toConfig(), Devices.parse(device), g.seed());
+        TigerTrainer.Result tr = new TigerTrainer(g.toTrainConfig(), log, true).train(tiger,
+                SequenceExamples.trainingWindows(splits, sids.sids(), g.historyLength()),
+                SequenceExamples.validation(splits, sids.sids(), g.historyLength()));
+        log.printf("      best epoch %d, validation loss %.4f, %.0f examples/s%n", tr.bestEpoch(), tr.bestValidationLoss(), tr.examplesPerSecond());
+
+        SemanticId[] sidOf = new SemanticId[items.size()];
+        for (int i = 0; i < items.size(); i++) sidOf[i] = sids.sids().get(items.get(i).itemId());
+        List<String> itemIds = items.stream().map(Item::itemId).toList();
+        Map<String, String> titles = new LinkedHashMap<>();
+        for (Item it : items) titles.put(it.itemId(), it.title());
+        SidCatalog catalog = SidCatalog.of(sids.sids(), titles);
+        ModelSpec.Serve serve = spec.serve();
+        TigerGenerator generator = new TigerGenerator(tiger, catalog.trieSnapshot(), 64);
+        HybridRanker ranker = new HybridRanker(generator, llmEmb, sidOf, itemIds, 0.5, serve.beam(), serve.denseCandidates());
+
+        log.println("[5/6] fusion weight on validation");
+        double weight = chooseWeight(ranker, cases.validation(), serve);
+
+        Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
+        String table = "";
+        if (evaluateOnTest) {
+            log.printf("[6/6] leave-one-out test evaluation, full ranking over %,d items, %,d users%n", items.size(), cases.test().size());
+            HybridRanker served = new HybridRanker(generator, llmEmb, sidOf, itemIds, weight, serve.beam(), serve.denseCandidates());
+            table = evaluate(cases, items.size(), sasRec, llmEmb, served, metrics);
+            log.println(table);
+        }
+
+        long[] counts = LongTail.popularity(items.size(), cases.trainSequences());
+        List<ModelBundle.Entry> entries = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            entries.add(new ModelBundle.Entry(items.get(i).itemId(), items.get(i).title(), sidOf[i].toString(), counts[i]));
+        }
+        String fingerprint = fingerprint(data);
+        String version = spec.name() + "-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC)
+                .format(Instant.now()) + "-" + fingerprint.substring(0, 8);
+        ModelBundle.Manifest manifest = new ModelBundle.Manifest(ModelBundle.FORMAT, version, spec.name(), data.name(),
+                fingerprint, items.size(), data.userCount(), data.interactions().size(), spec.encoder(),
+                sids.embeddings().dim(), 3, spec.quantizer().codebookSize(), sids.collisions().shareUnique(),
+                sids.collisions().largestGroup(), g.historyLength(), serve.beam(), serve.topK(), serve.denseCandidates(),
+                weight, Instant.now().toString(), metrics);
+        ModelBundle.writeCatalog(out, entries);
+        sids.codebooks().save(out.resolve(ModelBundle.CODEBOOKS));
+        sids.embeddings().save(out.resolve(ModelBundle.ITEM_EMBEDDINGS));
+        tiger.save(out.resolve(ModelBundle.GENERATOR));
+        sasRec.save(out.resolve(ModelBundle.SASREC));
+        llmEmb.save(out.resolve(ModelBundle.LLMEMB));
+        // the manifest goes last: a bundle directory without one is an unfinished build
+        ModelBundle.writeManifest(out, manifest);
+        tiger.close();
+        sasRec.close();
+        llmEmb.close();
+        log.printf("bundle %s written to %s in %.0f s%n", version, out, (System.nanoTime() - t0) / 1e9);
+        return new Built(out, manifest, table);
+    }
+
+    private double chooseWeight(HybridRanker ranker, List<EvalCase> validation, ModelSpec.Serve serve) {
+        List<EvalCase> sample = new ArrayList<>(validation);
+        java.util.Collections.shuffle(sample, new Random(7));
+        if (sample.size() > serve.validationUsers()) sample = sample.subList(0, serve.validationUsers());
+        double[] weights = serve.fusionWeights();
+        double[] ndcg = new double[weights.length];
+        for (int from = 0; from < sample.size(); from += 64) {
+            List<EvalCase> batch = sample.subList(from, Math.min(sample.size(), from + 64));
+            List<List<Integer>> histories = batch.stream().map(EvalCase::history).toList();
+            HybridRanker.Prepared p = ranker.prepare(histories, true, true);
+            for (int w = 0; w < weights.length; w++) {
+                List<List<HybridRanker.Ranked>> ranked = ranker.fuse(p, 10, weights[w]);
+                for (int i = 0; i < batch.size(); i++) {
+                    List<HybridRanker.Ranked> list = ranked.get(i);
+                    for (int r = 0; r < list.size(); r++) {
+                        if (list.get(r).item() == batch.get(i).target()) {
+                            ndcg[w] += 1 / (Math.log(r + 2) / Math.log(2));
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        int best = 0;
+        for (int w = 0; w < weights.length; w++) {
+            log.printf("      generator weight %.2f: validation NDCG@10 %.4f%n", weights[w], ndcg[w] / Math.max(1, sample.size()));
+            if (ndcg[w] > ndcg[best]) best = w;
+        }
+        log.printf("      chosen generator weight %.2f%n", weights[best]);
+        return weights[best];
+    }
+
+    /** Leave-one-out test metrics of every model; also stores them by name in {@code metrics}. */
+    public static String evaluate(LeaveOneOutCases cases, int numItems, SasRec sasRec, LlmEmb llmEmb, HybridRanker served,
+                                  Map<String, Map<String, Double>> metrics) {
+        long[] pop = LongTail.popularity(numItems, cases.trainSequences());
+        LongTail tail = LongTail.of(pop, LongTail.DEFAULT_HEAD_FRACTION);
+        Evaluator evaluator = new Evaluator(EvaluationOptions.defaults().withBatchSize(64), tail);
+        ResultsTable table = new ResultsTable(1, 5, 10);
+        record Row(String name, EvaluationResult result) {}
+        List<Row> rows = new ArrayList<>();
+        rows.add(new Row("popularity", evaluator.evaluateScores(new dev.sidflow.eval.PopularityRecommender(pop), cases.test())));
+        rows.add(new Row("ID-SASRec", evaluator.evaluateScores(sasRec, cases.test())));
+        rows.add(new Row("LLMEmb", evaluator.evaluateScores(llmEmb, cases.test())));
+        rows.add(new Row("TIGER generator", evaluator.evaluateRankedLists(topK(served, 1.0), cases.test())));
+        rows.add(new Row(String.format("hybrid (served, w=%.2f)", served.generatorWeight()),
+                evaluator.evaluateRankedLists(topK(served, served.generatorWeight()), cases.test())));
+        for (Row r : rows) {
+            table.add(r.name(), r.result(), String.format("%.0f s", r.result().seconds()));
+            metrics.put(r.name(), flatten(r.result()));
+        }
+        return table.toMarkdown();
+    }
+
+    private static dev.sidflow.eval.TopKRecommender topK(HybridRanker ranker, double weight) {
+        return (histories, k) -> {
+            HybridRanker.Prepared p = ranker.prepare(histories, weight > 0, weight < 1);
+            List<int[]> out = new ArrayList<>(histories.size());
+            for (List<HybridRanker.Ranked> list : ranker.fuse(p, k, weight)) {
+                out.add(list.stream().mapToInt(HybridRanker.Ranked::item).toArray());
+            }
+            return out;
+        };
+    }
+
+    private static Map<String, Double> flatten(EvaluationResult r) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        put(m, "", r.overall());
+        if (r.tail() != null) put(m, "tail.", r.tail());
+        return m;
+    }
+
+    private static void put(Map<String, Double> m, String prefix, MetricValues v) {
+        for (int k : new int[] {1, 5, 10}) {
+            m.put(prefix + "HR@" + k, v.hr(k));
+            m.put(prefix + "NDCG@" + k, v.ndcg(k));
+        }
+        m.put(prefix + "users", (double) v.count());
+    }
+
+    static String fingerprint(Dataset data) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (Item it : data.items()) md.update((it.itemId() + '\u0001' + it.title() + '\n').getBytes(StandardCharsets.UTF_8));
+            for (Interaction in : data.interactions()) {
+                md.update((in.userId() + '\u0001' + in.itemId() + '\u0001' + in.timestamp() + '\n').getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
