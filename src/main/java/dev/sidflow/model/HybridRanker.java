@@ -23,10 +23,13 @@ public final class HybridRanker {
     /** One ranked item: dense index, final score, and whether the generator proposed it. */
     public record Ranked(int item, double score, boolean fromGenerator) {}
 
-    private final Generator generator;
+    private Generator generator;
     private final LlmEmb dense;
     private final SemanticId[] sidOfItem;
     private final Map<String, Integer> indexOfItemId;
+    /** Items added after training (cold start): indices from sidOfItem.length on, scored by their adapted text vectors. */
+    private final List<SemanticId> extraSids = new ArrayList<>();
+    private final List<float[]> extraVectors = new ArrayList<>();
     private final double generatorWeight;
     private final int beam;
     private final int denseCandidates;
@@ -48,6 +51,39 @@ public final class HybridRanker {
         return fuse(prepare(histories, generatorWeight > 0, generatorWeight < 1), k, generatorWeight);
     }
 
+    /** Swaps the generator, e.g. for one decoding over a newer catalog trie. */
+    public void setGenerator(Generator generator) {
+        this.generator = generator;
+    }
+
+    /**
+     * Cold start: makes an item that arrived after training rankable at once. {@code textVector} is
+     * its frozen text-encoder vector; LLMEmb's adapter turns it into an item embedding.
+     *
+     * @return the item's index
+     */
+    public int addItem(String itemId, SemanticId sid, float[] textVector) {
+        Integer known = indexOfItemId.get(itemId);
+        if (known != null) return known;
+        int idx = sidOfItem.length + extraSids.size();
+        extraSids.add(sid);
+        extraVectors.add(dense.embedNewItem(textVector));
+        indexOfItemId.put(itemId, idx);
+        return idx;
+    }
+
+    public Integer indexOf(String itemId) {
+        return indexOfItemId.get(itemId);
+    }
+
+    public int numItems() {
+        return sidOfItem.length + extraSids.size();
+    }
+
+    private SemanticId sidOf(int idx) {
+        return idx < sidOfItem.length ? sidOfItem[idx] : extraSids.get(idx - sidOfItem.length);
+    }
+
     public double generatorWeight() {
         return generatorWeight;
     }
@@ -61,7 +97,7 @@ public final class HybridRanker {
         List<double[]> dense = new ArrayList<>(histories.size());
         List<int[]> top = new ArrayList<>(histories.size());
         List<List<ScoredSid>> generated = withGenerator ? generate(histories) : null;
-        float[][] scores = withDense ? this.dense.scores(histories) : null;
+        float[][] scores = withDense ? denseScores(histories) : null;
         for (int u = 0; u < histories.size(); u++) {
             Map<Integer, Double> logp = new LinkedHashMap<>();
             if (generated != null) {
@@ -106,10 +142,26 @@ public final class HybridRanker {
         List<List<SemanticId>> sidHistories = new ArrayList<>(histories.size());
         for (List<Integer> h : histories) {
             List<SemanticId> s = new ArrayList<>(h.size());
-            for (int idx : h) s.add(sidOfItem[idx]);
+            for (int idx : h) s.add(sidOf(idx));
             sidHistories.add(s);
         }
         return generator.recommend(sidHistories, beam, beam);
+    }
+
+    /** LLMEmb scores over the training catalog followed by the cold-start items. */
+    private float[][] denseScores(List<List<Integer>> histories) {
+        // LLMEmb's history input knows only the training catalog; cold-start items in a history are skipped.
+        List<List<Integer>> known = new ArrayList<>(histories.size());
+        for (List<Integer> h : histories) known.add(h.stream().filter(i -> i < sidOfItem.length).toList());
+        float[][] base = dense.scores(known);
+        if (extraVectors.isEmpty()) return base;
+        float[][] extra = dense.scoreItems(known, extraVectors.toArray(new float[0][]));
+        float[][] out = new float[base.length][];
+        for (int u = 0; u < base.length; u++) {
+            out[u] = java.util.Arrays.copyOf(base[u], base[u].length + extra[u].length);
+            System.arraycopy(extra[u], 0, out[u], base[u].length, extra[u].length);
+        }
+        return out;
     }
 
     static double[] logSoftmax(float[] scores) {

@@ -71,6 +71,16 @@ public record JobSpec(String name, String mode, Kafka kafka, String bundle, Stri
         return out;
     }
 
+    public JobSpec withBundle(String dir) {
+        return new JobSpec(name, mode, kafka, dir, device, recommend, history, batching, watermarks, parallelism,
+                checkpoints, replay, web, catalog);
+    }
+
+    public JobSpec withReplay(Replay r) {
+        return new JobSpec(name, mode, kafka, bundle, device, recommend, history, batching, watermarks, parallelism,
+                checkpoints, r, web, catalog);
+    }
+
     public WorkflowSettings workflowSettings() {
         return new WorkflowSettings(history.length(), history.dedupWindow(), duration(history.ttl()),
                 batching.maxBatchSize(), duration(batching.maxDelay()),

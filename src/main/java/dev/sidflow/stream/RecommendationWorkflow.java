@@ -62,10 +62,12 @@ public final class RecommendationWorkflow {
                 .assignTimestampsAndWatermarks(NeverHoldBackWatermarks.strategy())
                 .name("catalog-time").uid("catalog-time");
 
-        DataStream<SourcedEvent> timed = decoded.assignTimestampsAndWatermarks(
-                WatermarkStrategy.<SourcedEvent>forBoundedOutOfOrderness(settings.maxOutOfOrderness())
-                        .withTimestampAssigner((e, ts) -> e.event.getEventTime().toEpochMilli())
-                        .withIdleness(settings.idleTimeout()))
+        WatermarkStrategy<SourcedEvent> eventTime = WatermarkStrategy
+                .<SourcedEvent>forBoundedOutOfOrderness(settings.maxOutOfOrderness())
+                .withTimestampAssigner((e, ts) -> e.event.getEventTime().toEpochMilli());
+        // An idle timeout of 0 means "never idle" (a bounded replay's single reader).
+        if (!settings.idleTimeout().isZero()) eventTime = eventTime.withIdleness(settings.idleTimeout());
+        DataStream<SourcedEvent> timed = decoded.assignTimestampsAndWatermarks(eventTime)
                 .name("event-time").uid("event-time");
 
         BroadcastStream<CatalogItem> catalogBroadcast = catalogTimed.broadcast(UserHistoryFunction.CATALOG_CHANGES);

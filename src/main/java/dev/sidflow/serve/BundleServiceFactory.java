@@ -1,0 +1,63 @@
+package dev.sidflow.serve;
+
+import dev.sidflow.data.Item;
+import dev.sidflow.embed.KnownEncoder;
+import dev.sidflow.embed.TextEncoder;
+import dev.sidflow.model.HybridRanker;
+import dev.sidflow.model.ModelBundle;
+import dev.sidflow.model.generator.Devices;
+import dev.sidflow.model.generator.TigerModel;
+import dev.sidflow.model.llmemb.LlmEmb;
+import dev.sidflow.quantize.Codebooks;
+import dev.sidflow.schema.CatalogItem;
+import dev.sidflow.sid.SemanticId;
+import dev.sidflow.sid.SidCatalog;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Opens a model bundle as a {@link RecommendationService}: the hybrid recommender over a live
+ * catalog, with cold start through the bundle's text encoder and codebooks. Serializable: the
+ * stream job ships it to each task, which opens its own copy of the models.
+ */
+public final class BundleServiceFactory implements RecommendationServiceFactory {
+    private final String bundleDir;
+    private final String device;
+    private final int topK;
+    private final int torchThreads;
+
+    public BundleServiceFactory(Path bundleDir, String device, int topK, int torchThreads) {
+        this.bundleDir = bundleDir.toAbsolutePath().toString();
+        this.device = device;
+        this.topK = topK;
+        this.torchThreads = torchThreads;
+    }
+
+    @Override
+    public RecommendationService open() throws Exception {
+        Devices.cpuThreads(torchThreads);
+        ModelBundle bundle = ModelBundle.open(Path.of(bundleDir));
+        ModelBundle.Manifest m = bundle.manifest();
+        Map<String, SemanticId> sids = bundle.sids();
+        SidCatalog catalog = SidCatalog.of(sids, bundle.titles());
+        List<String> ids = bundle.itemIds();
+        SemanticId[] sidOf = ids.stream().map(sids::get).toArray(SemanticId[]::new);
+        TigerModel tiger = bundle.generator(device);
+        LlmEmb llmEmb = bundle.llmEmb(device);
+        HybridRanker ranker = new HybridRanker(null, llmEmb, sidOf, ids, m.generatorWeight(), m.beam(), m.denseCandidates());
+        Codebooks codebooks = bundle.codebooks();
+        TextEncoder encoder = TextEncoder.open(KnownEncoder.byId(m.encoder()));
+        java.util.function.Function<CatalogItem, float[]> textVector = item -> encoder.embed(itemOf(item).embeddingText());
+        HybridRecommender recommender = new HybridRecommender(tiger, llmEmb, ranker, catalog,
+                new PopularityRecommender(catalog, bundle.counts(), m.version()), textVector, m.version(), 64)
+                .withItemIds(ids).owning(encoder);
+        ColdStart coldStart = item -> codebooks.encode(textVector.apply(item));
+        return new CatalogRecommendationService(recommender, catalog, coldStart, topK);
+    }
+
+    static Item itemOf(CatalogItem c) {
+        return new Item(c.getItemId(), c.getTitle(), c.getText(), c.getBrand(), c.getCategories(), c.getAttributes());
+    }
+}

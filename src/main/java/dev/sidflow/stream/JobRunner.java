@@ -1,0 +1,88 @@
+package dev.sidflow.stream;
+
+import dev.sidflow.model.ModelBundle;
+import dev.sidflow.serve.BundleServiceFactory;
+import dev.sidflow.serve.RecommendationServiceFactory;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** Builds a job from its spec and runs it on a local MiniCluster (or the environment given). */
+public final class JobRunner {
+    private JobRunner() {}
+
+    /** A job ready to execute: the environment with the job defined on it. */
+    public record Prepared(StreamExecutionEnvironment env, JobSpec spec) {}
+
+    public static Prepared prepareLocal(JobSpec spec, boolean webUi) throws IOException {
+        Configuration conf = FlinkSetup.configuration(spec);
+        StreamExecutionEnvironment env = webUi
+                ? StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf)
+                : StreamExecutionEnvironment.createLocalEnvironment(spec.parallelism(), conf);
+        define(env, spec);
+        return new Prepared(env, spec);
+    }
+
+    /** Defines the spec's job on an environment (local or remote). */
+    public static void define(StreamExecutionEnvironment env, JobSpec spec) throws IOException {
+        env.setParallelism(spec.parallelism());
+        Path bundleDir = Path.of(spec.bundle());
+        ModelBundle bundle = ModelBundle.open(bundleDir);
+        Set<String> items = new HashSet<>(bundle.itemIds());
+        RecommendationServiceFactory services = new BundleServiceFactory(bundleDir, spec.device(), spec.recommend().topK(),
+                Integer.getInteger("sidflow.torch.threads", 1));
+        switch (spec.mode()) {
+            case "realtime" -> RealtimeJob.define(env, spec, items, services);
+            case "replay" -> ReplayJob.define(env, spec, items, services);
+            default -> throw new IllegalArgumentException("job mode must be realtime or replay: " + spec.mode());
+        }
+    }
+
+    public static JobClient start(Prepared job) throws Exception {
+        return job.env().executeAsync(job.spec().name());
+    }
+
+    public static JobExecutionResult run(Prepared job) throws Exception {
+        return job.env().execute(job.spec().name());
+    }
+
+    /** The prequential metrics and latency percentiles a finished job accumulated. */
+    public static Map<String, Double> summary(JobExecutionResult result) {
+        Map<String, Double> out = new TreeMap<>();
+        Map<String, Object> acc = result.getAllAccumulatorResults();
+        Object evaluated = acc.get(PrequentialEvaluator.ACC_PREFIX + "evaluated");
+        long n = evaluated instanceof Number num ? num.longValue() : 0;
+        out.put("evaluated", (double) n);
+        for (int k : PrequentialEvaluator.KS) {
+            Object hits = acc.get(PrequentialEvaluator.ACC_PREFIX + "hits@" + k);
+            Object ndcg = acc.get(PrequentialEvaluator.ACC_PREFIX + "ndcg@" + k);
+            if (n > 0 && hits instanceof Number h) out.put("HR@" + k, h.doubleValue() / n);
+            if (n > 0 && ndcg instanceof Number d) out.put("NDCG@" + k, d.doubleValue() / n);
+        }
+        if (acc.get(BatchingInferenceOperator.LATENCY_ACCUMULATOR) instanceof Map<?, ?> hist && !hist.isEmpty()) {
+            long total = 0;
+            for (Object c : hist.values()) total += ((Number) c).longValue();
+            out.put("recommendations", (double) total);
+            for (double q : new double[] {0.5, 0.99, 0.999}) out.put("latency.p" + (q * 100) + ".ms", quantile(hist, total, q));
+        }
+        return out;
+    }
+
+    private static double quantile(Map<?, ?> hist, long total, double q) {
+        long target = (long) Math.ceil(q * total);
+        long seen = 0;
+        for (Map.Entry<?, ?> e : hist.entrySet()) {
+            seen += ((Number) e.getValue()).longValue();
+            if (seen >= target) return ((Number) e.getKey()).doubleValue();
+        }
+        return Double.NaN;
+    }
+}
