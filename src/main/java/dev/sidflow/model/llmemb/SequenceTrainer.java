@@ -97,7 +97,8 @@ final class SequenceTrainer {
                 }
                 LOG.info("epoch {} loss {} val NDCG@10 {} HR@10 {} ({} s)", epoch, String.format("%.4f", loss),
                         String.format("%.4f", ndcg), String.format("%.4f", hr), String.format("%.1f", (System.nanoTime() - start) / 1e9));
-                if (ndcg > bestNdcg) {
+                // without validation cases there is nothing to stop on: keep the latest parameters
+                if (ndcg > bestNdcg || val.isEmpty()) {
                     bestNdcg = ndcg;
                     bestHr = hr;
                     bestEpoch = epoch;

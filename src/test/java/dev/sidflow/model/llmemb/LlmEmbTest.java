@@ -45,7 +45,7 @@ class LlmEmbTest {
         float[][] idEmbeddings = PlantedChains.trainedSasRec().itemEmbeddings();
 
         LlmEmbConfig cfg = new LlmEmbConfig(PlantedChains.tinyConfig(), 24, 64, 0.1f, LlmEmbConfig.AlignLoss.INFONCE, 0.1f, 0.2f);
-        try (LlmEmb model = LlmEmb.train(cfg, PlantedChains.tinyTraining(), text, idEmbeddings, data.trainSequences(), data.validation())) {
+        try (LlmEmb model = LlmEmb.train(cfg, PlantedChains.tinyTraining().withMaxEpochs(7), text, idEmbeddings, data.trainSequences(), data.validation())) {
             Evaluator evaluator = new Evaluator(EvaluationOptions.defaults(), null);
             EvaluationResult r = evaluator.evaluateScores(model, data.test());
             EvaluationResult pop = evaluator.evaluateScores(PopularityRecommender.fit(ITEMS, data.trainSequences()), data.test());
