@@ -20,7 +20,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.DefaultRollingPolicy;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -58,8 +57,11 @@ public final class ReplayJob {
                 .uid("replay-source").setParallelism(1)
                 .map(new NumberLines(file.getFileName().toString()))
                 .name("number-lines").uid("number-lines").setParallelism(1);
-        DataStream<RawRecord> noCatalog = env.fromData(List.of(), TypeInformation.of(RawRecord.class))
-                .name("no-catalog-changes").uid("replay-catalog-source");
+        // No catalog changes during a replay: the bundle's catalog is the catalog. (An empty fromData
+        // source fails in Flink 2.2, so this is one element filtered out.)
+        DataStream<RawRecord> noCatalog = env.fromSequence(0, 0).uid("replay-catalog-source")
+                .filter(x -> false).name("no-catalog-changes").uid("no-catalog-changes")
+                .map(x -> new RawRecord()).returns(TypeInformation.of(RawRecord.class)).uid("replay-catalog-type");
 
         RecommendationWorkflow.Outputs out = RecommendationWorkflow.wire(events, noCatalog, decoder,
                 new SniffingDecoder<>(CatalogItem.class), bundleItems, services, spec.workflowSettings());
@@ -106,9 +108,5 @@ public final class ReplayJob {
         } catch (NumberFormatException e) {
             return Long.MAX_VALUE;
         }
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }
