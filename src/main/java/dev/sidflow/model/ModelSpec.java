@@ -29,13 +29,14 @@ public record ModelSpec(String name, String encoder, String device, Quantizer qu
 
     public record Generator(int historyLength, int dModel, int heads, int encoderLayers, int decoderLayers,
                             int ffDim, float dropout, int maxEpochs, int batchSize, float learningRate,
-                            int patience, long seed) {
+                            int patience, long seed, double maxTrainingSeconds) {
         public TigerConfig toConfig() {
             return new TigerConfig(historyLength, dModel, heads, encoderLayers, decoderLayers, ffDim, dropout);
         }
 
         public dev.sidflow.model.generator.TrainConfig toTrainConfig() {
-            return new dev.sidflow.model.generator.TrainConfig(maxEpochs, batchSize, learningRate, patience, seed);
+            return new dev.sidflow.model.generator.TrainConfig(maxEpochs, batchSize, learningRate, patience, seed,
+                    maxTrainingSeconds);
         }
     }
 

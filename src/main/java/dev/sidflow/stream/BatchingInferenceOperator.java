@@ -32,6 +32,12 @@ import java.util.Map;
  * <p>Exactly-once without buffering state: the buffer is flushed before every checkpoint barrier
  * ({@link #prepareSnapshotPreBarrier}), before every watermark (so nothing emitted becomes late)
  * and at end of input.
+ *
+ * <p>Deterministic mode (replay): batch boundaries must not depend on timing, because a model's
+ * floating-point results vary slightly with batch composition. Batches are then cut only every
+ * {@code maxBatchSize} requests and at end of input; the buffer is kept in operator state across
+ * checkpoints instead of being flushed, and the watermark is held back behind the oldest
+ * buffered request.
  */
 public class BatchingInferenceOperator extends AbstractStreamOperator<Recommendation>
         implements TwoInputStreamOperator<UserRequest, CatalogItem, Recommendation> {
@@ -52,6 +58,9 @@ public class BatchingInferenceOperator extends AbstractStreamOperator<Recommenda
     private transient long batchSeq;
     private transient Map<String, CatalogItem> catalogChanges;
     private transient ListState<CatalogItem> catalogState;
+    private transient ListState<UserRequest> bufferState;
+    private transient long inputWatermark;
+    private transient long emittedWatermark;
     private transient Histogram batchSizes;
     private transient Histogram inferenceMillis;
     private transient Histogram processingLatencyMillis;
@@ -72,6 +81,12 @@ public class BatchingInferenceOperator extends AbstractStreamOperator<Recommenda
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
         catalogState = context.getOperatorStateStore().getUnionListState(CATALOG_STATE);
+        bufferState = context.getOperatorStateStore().getListState(
+                new ListStateDescriptor<>("pending-requests", org.apache.flink.api.common.typeinfo.TypeInformation.of(UserRequest.class)));
+        buffer = new ArrayList<>(maxBatchSize);
+        for (UserRequest r : bufferState.get()) buffer.add(r);
+        inputWatermark = Long.MIN_VALUE;
+        emittedWatermark = Long.MIN_VALUE;
         catalogChanges = new LinkedHashMap<>();
         // Union state hands every instance all instances' copies: keep the newest per item.
         for (CatalogItem item : catalogState.get()) {
@@ -85,7 +100,6 @@ public class BatchingInferenceOperator extends AbstractStreamOperator<Recommenda
     @Override
     public void open() throws Exception {
         super.open();
-        buffer = new ArrayList<>(maxBatchSize);
         service = serviceFactory.open();
         catalogChanges.values().forEach(service::onCatalogItem);
         batchSizes = getMetricGroup().histogram("batchSize", new DescriptiveStatisticsHistogram(10_000));
@@ -100,6 +114,10 @@ public class BatchingInferenceOperator extends AbstractStreamOperator<Recommenda
     @Override
     public void processElement1(StreamRecord<UserRequest> element) throws Exception {
         buffer.add(element.getValue());
+        if (deterministicOutput) {
+            if (buffer.size() >= maxBatchSize) flush();
+            return;
+        }
         if (buffer.size() == 1 && maxDelayMillis > 0) {
             long seq = batchSeq;
             long now = getProcessingTimeService().getCurrentProcessingTime();
@@ -120,13 +138,28 @@ public class BatchingInferenceOperator extends AbstractStreamOperator<Recommenda
 
     @Override
     public void processWatermark(Watermark mark) throws Exception {
-        flush();
-        super.processWatermark(mark);
+        if (!deterministicOutput) {
+            flush();
+            super.processWatermark(mark);
+            return;
+        }
+        inputWatermark = mark.getTimestamp();
+        advanceWatermark();
+    }
+
+    /** Deterministic mode: forwards the input watermark, held back behind buffered requests. */
+    private void advanceWatermark() throws Exception {
+        long target = inputWatermark;
+        for (UserRequest r : buffer) target = Math.min(target, r.eventTime - 1);
+        if (target > emittedWatermark) {
+            emittedWatermark = target;
+            super.processWatermark(new Watermark(target));
+        }
     }
 
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-        flush();
+        if (!deterministicOutput) flush();
         super.prepareSnapshotPreBarrier(checkpointId);
     }
 
@@ -134,11 +167,16 @@ public class BatchingInferenceOperator extends AbstractStreamOperator<Recommenda
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
         catalogState.update(new ArrayList<>(catalogChanges.values()));
+        bufferState.update(deterministicOutput ? new ArrayList<>(buffer) : List.of());
     }
 
     @Override
     public void finish() throws Exception {
         flush();
+        if (deterministicOutput && inputWatermark > emittedWatermark) {
+            emittedWatermark = inputWatermark;
+            super.processWatermark(new Watermark(inputWatermark));
+        }
         super.finish();
     }
 
@@ -176,5 +214,12 @@ public class BatchingInferenceOperator extends AbstractStreamOperator<Recommenda
             output.collect(new StreamRecord<>(rec, req.eventTime));
         }
         recommendations.inc(out.size());
+        if (deterministicOutput) {
+            try {
+                advanceWatermark();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 }

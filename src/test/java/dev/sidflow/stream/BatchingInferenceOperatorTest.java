@@ -44,7 +44,12 @@ class BatchingInferenceOperatorTest {
     }
 
     private void open(RecommendationServiceFactory factory, int batch, long delay, OperatorSubtaskState restore) throws Exception {
-        harness = new TwoInputStreamOperatorTestHarness<>(new BatchingInferenceOperator(factory, batch, delay, false));
+        open(factory, batch, delay, restore, false);
+    }
+
+    private void open(RecommendationServiceFactory factory, int batch, long delay, OperatorSubtaskState restore,
+                      boolean deterministic) throws Exception {
+        harness = new TwoInputStreamOperatorTestHarness<>(new BatchingInferenceOperator(factory, batch, delay, deterministic));
         harness.setup();
         if (restore != null) harness.initializeState(restore);
         else harness.initializeEmptyState();
@@ -127,5 +132,25 @@ class BatchingInferenceOperatorTest {
         harness.processElement1(request("r2", "u1", 3, "a"), 3);
         assertThat(output().get(0).getItems()).extracting(RecommendedItem::getTitle)
                 .containsExactly("Renamed B", "Title D", "Title E");
+    }
+
+    @Test
+    void deterministicModeCutsBatchesOnlyBySizeAndKeepsTheBufferAcrossCheckpoints() throws Exception {
+        open(popularityService(2), 3, 10, null, true);
+        harness.processElement1(request("r1", "u1", 100, "a"), 100);
+        harness.processElement1(request("r2", "u2", 200, "b"), 200);
+        harness.setProcessingTime(10_000);
+        harness.processBothWatermarks(new Watermark(500));
+        harness.prepareSnapshotPreBarrier(1L);
+        // no timing-dependent flush; the watermark is held behind the oldest buffered request
+        assertThat(output()).isEmpty();
+        assertThat(harness.getOutput()).containsExactly(new Watermark(99));
+
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 10_000L);
+        harness.close();
+        open(popularityService(2), 3, 10, snapshot, true);
+        harness.processElement1(request("r3", "u3", 300, "c"), 300);
+        assertThat(output()).extracting(Recommendation::getRequestKey).containsExactly("r1", "r2", "r3");
+        assertThat(output()).allSatisfy(r -> assertThat(r.getProcessingLatencyMs()).isZero());
     }
 }

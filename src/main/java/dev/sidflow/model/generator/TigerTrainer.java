@@ -119,6 +119,10 @@ public final class TigerTrainer {
                     if (log != null) log.printf("early stop: no validation improvement for %d epochs; best epoch %d%n", config.patience(), bestEpoch);
                     break;
                 }
+                if (config.maxTrainingSeconds() > 0 && trainSeconds >= config.maxTrainingSeconds()) {
+                    if (log != null) log.printf("stop: time budget of %.0f s used; best epoch %d%n", config.maxTrainingSeconds(), bestEpoch);
+                    break;
+                }
             }
         }
         if (bestParams != null) {

@@ -8,8 +8,14 @@ package dev.sidflow.model.generator;
  * @param learningRate Adam learning rate
  * @param patience     epochs without validation-loss improvement before stopping
  * @param seed         seeds parameter init, dropout and shuffling
+ * @param maxTrainingSeconds stop after the first epoch that ends past this budget (0 = none)
  */
-public record TrainConfig(int maxEpochs, int batchSize, float learningRate, int patience, long seed) {
+public record TrainConfig(int maxEpochs, int batchSize, float learningRate, int patience, long seed,
+                          double maxTrainingSeconds) {
+    public TrainConfig(int maxEpochs, int batchSize, float learningRate, int patience, long seed) {
+        this(maxEpochs, batchSize, learningRate, patience, seed, 0);
+    }
+
     public TrainConfig {
         if (maxEpochs < 1 || batchSize < 1 || patience < 1) throw new IllegalArgumentException("epochs, batch size and patience must be >= 1");
         if (!(learningRate > 0)) throw new IllegalArgumentException("learning rate must be > 0");
