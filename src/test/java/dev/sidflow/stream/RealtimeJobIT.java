@@ -1,0 +1,195 @@
+package dev.sidflow.stream;
+
+import dev.sidflow.data.Dataset;
+import dev.sidflow.data.DatasetStore;
+import dev.sidflow.data.Interaction;
+import dev.sidflow.model.TinyBundle;
+import dev.sidflow.schema.CatalogItem;
+import dev.sidflow.schema.DeadLetter;
+import dev.sidflow.schema.InteractionEvent;
+import dev.sidflow.schema.Recommendation;
+import dev.sidflow.stream.kafka.EmbeddedKafka;
+import dev.sidflow.stream.kafka.EventMapping;
+import dev.sidflow.stream.kafka.SourceEvent;
+import dev.sidflow.stream.serde.RecordCodec;
+import dev.sidflow.stream.serde.WireFormat;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The real-time job end to end: an in-process Kafka broker, the job on a MiniCluster with RocksDB
+ * and exactly-once checkpoints, real trained models. Good and bad events in, committed
+ * (read_committed) recommendations and dead letters out: one recommendation per accepted event,
+ * no loss, no duplicates, every bad record dead-lettered with its reason, and an item published on
+ * the catalog topic after start accepted at once (cold start).
+ */
+class RealtimeJobIT {
+    static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void up() throws Exception {
+        kafka = EmbeddedKafka.start();
+        kafka.createTopic("ev", 2);
+        kafka.createTopic("cat", 1);
+        kafka.createTopic("recs", 2);
+        kafka.createTopic("dlq", 1);
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (kafka != null) kafka.close();
+    }
+
+    private JobSpec spec(Path dir) throws Exception {
+        Path file = dir.resolve("realtime.yaml");
+        Files.writeString(file, String.join("\n",
+                "name: realtime-it",
+                "mode: realtime",
+                "kafka:",
+                "  bootstrap: " + kafka.bootstrapServers(),
+                "  groupId: realtime-it",
+                "  startingOffsets: earliest",
+                "  format: avro",
+                "  topics: {events: ev, catalog: cat, recommendations: recs, deadLetters: dlq}",
+                "bundle: " + TinyBundle.dir(),
+                "device: cpu",
+                "batching: {maxBatchSize: 16, maxDelay: 20ms}",
+                "history: {length: 10, dedupWindow: 16, ttl: 30d}",
+                "checkpoints: {interval: 1s, dir: " + dir.resolve("checkpoints") + ", incremental: true, retainOnCancel: false}",
+                "web: {port: 0}"));
+        return JobSpec.load(file);
+    }
+
+    @Test
+    void everyAcceptedEventGetsExactlyOneCommittedRecommendationAndBadInputIsDeadLettered(@TempDir Path dir) throws Exception {
+        Dataset data = DatasetStore.read(TinyBundle.data());
+        RecordCodec<InteractionEvent> avro = RecordCodec.of(InteractionEvent.class, WireFormat.AVRO);
+        RecordCodec<InteractionEvent> json = RecordCodec.of(InteractionEvent.class, WireFormat.JSON);
+        List<InteractionEvent> good = new ArrayList<>();
+        // recent timestamps: the job rejects events dated more than a day ahead, not old ones
+        for (Interaction in : data.interactions().subList(0, 200)) good.add(EventMapping.toEvent(new SourceEvent(in, Map.of())));
+
+        JobClient job = JobRunner.start(JobRunner.prepareLocal(spec(dir), false));
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            producer.send(new ProducerRecord<>("cat", bytes("new-1"), RecordCodec.of(CatalogItem.class, WireFormat.AVRO).encode(
+                    CatalogItem.newBuilder().setItemId("new-1").setTitle("Star Raiders 9 Deluxe Edition")
+                            .setText("The newest Star Raiders game").setUpdatedAt(Instant.now()).build())));
+            for (int i = 0; i < good.size(); i++) {
+                InteractionEvent e = good.get(i);
+                byte[] value = i % 10 == 0 ? json.encode(e) : avro.encode(e);  // both wire formats on one topic
+                producer.send(new ProducerRecord<>("ev", bytes(e.getUserId()), value));
+            }
+            // bad input: garbage, a duplicate, an unknown item, a missing field, a far-future time
+            producer.send(new ProducerRecord<>("ev", null, new byte[] {1, 2, 3, 4, 5}));
+            producer.send(new ProducerRecord<>("ev", bytes(good.get(5).getUserId()), avro.encode(good.get(5))));
+            producer.send(new ProducerRecord<>("ev", null, avro.encode(copy(good.get(0), b -> b.setEventId("x1").setItemId("no-such-item")))));
+            producer.send(new ProducerRecord<>("ev", null, "{\"event_id\":\"x2\",\"user_id\":\"\",\"item_id\":\"i1\",\"event_type\":\"VIEW\",\"event_time\":1}".getBytes(StandardCharsets.UTF_8)));
+            producer.send(new ProducerRecord<>("ev", null, avro.encode(copy(good.get(0), b -> b.setEventId("x3")
+                    .setEventTime(Instant.now().plus(Duration.ofDays(400)))))));
+            producer.flush();
+
+            Map<String, Integer> recs = new HashMap<>();
+            List<DeadLetter> dead = new ArrayList<>();
+            readUntil(recs, dead, good.size(), 5, Duration.ofSeconds(150));
+
+            // cold start: the catalog's new item is accepted in an event, and gets a recommendation
+            InteractionEvent aboutNew = copy(good.get(1), b -> b.setEventId("cold-1").setItemId("new-1")
+                    .setEventTime(Instant.ofEpochMilli(good.get(good.size() - 1).getEventTime().toEpochMilli() + 1000)));
+            producer.send(new ProducerRecord<>("ev", bytes(aboutNew.getUserId()), avro.encode(aboutNew)));
+            producer.flush();
+            readUntil(recs, dead, good.size() + 1, 5, Duration.ofSeconds(60));
+
+            Set<String> expected = new HashSet<>();
+            for (InteractionEvent e : good) expected.add(e.getEventId());
+            expected.add("cold-1");
+            assertThat(recs.keySet()).isEqualTo(expected);
+            assertThat(recs.values()).allSatisfy(n -> assertThat(n).isEqualTo(1));
+            assertThat(dead).extracting(DeadLetter::getErrorClass).containsExactlyInAnyOrder(
+                    "MALFORMED_BYTES", "DUPLICATE", "UNKNOWN_ITEM", "MISSING_FIELD", "BAD_TIMESTAMP");
+            assertThat(dead).allSatisfy(d -> assertThat(d.getSourceTopic()).isEqualTo("ev"));
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    private static InteractionEvent copy(InteractionEvent e, Function<InteractionEvent.Builder, InteractionEvent.Builder> change) {
+        return change.apply(InteractionEvent.newBuilder(e)).build();
+    }
+
+    /** Reads committed output until the expected counts are reached (or the time is up). */
+    private void readUntil(Map<String, Integer> recs, List<DeadLetter> dead, int recCount, int deadCount, Duration timeout) {
+        RecordCodec<Recommendation> recCodec = RecordCodec.of(Recommendation.class, WireFormat.AVRO);
+        RecordCodec<DeadLetter> dlCodec = RecordCodec.of(DeadLetter.class, WireFormat.AVRO);
+        recs.clear();
+        dead.clear();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            consumer.subscribe(List.of("recs", "dlq"));
+            while (System.nanoTime() < deadline && (recs.values().stream().mapToInt(Integer::intValue).sum() < recCount || dead.size() < deadCount)) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (r.topic().equals("recs")) recs.merge(recCodec.decode(r.value()).getRequestKey(), 1, Integer::sum);
+                    else dead.add(dlCodec.decode(r.value()));
+                }
+            }
+            // a little longer: anything extra (a duplicate) would show up now
+            long settle = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (System.nanoTime() < settle) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (r.topic().equals("recs")) recs.merge(recCodec.decode(r.value()).getRequestKey(), 1, Integer::sum);
+                    else dead.add(dlCodec.decode(r.value()));
+                }
+            }
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        return new KafkaProducer<>(p);
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + System.nanoTime());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return new KafkaConsumer<>(p);
+    }
+}
