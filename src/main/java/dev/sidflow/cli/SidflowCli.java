@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 dev.sidflow.quantize.QuantizeCommand.class,
                 TrainCommand.class,
                 RunCommand.class,
+                DemoCommand.class,
         })
 public final class SidflowCli implements Runnable {
 

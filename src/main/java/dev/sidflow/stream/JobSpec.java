@@ -76,6 +76,11 @@ public record JobSpec(String name, String mode, Kafka kafka, String bundle, Stri
                 checkpoints, replay, web, catalog);
     }
 
+    public JobSpec withKafka(Kafka k) {
+        return new JobSpec(name, mode, k, bundle, device, recommend, history, batching, watermarks, parallelism,
+                checkpoints, replay, web, catalog);
+    }
+
     public JobSpec withReplay(Replay r) {
         return new JobSpec(name, mode, kafka, bundle, device, recommend, history, batching, watermarks, parallelism,
                 checkpoints, r, web, catalog);

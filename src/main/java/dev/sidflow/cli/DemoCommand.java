@@ -1,0 +1,198 @@
+package dev.sidflow.cli;
+
+import dev.sidflow.data.Dataset;
+import dev.sidflow.data.DatasetStore;
+import dev.sidflow.data.DatasetFormat;
+import dev.sidflow.data.Interaction;
+import dev.sidflow.data.SyntheticData;
+import dev.sidflow.model.BundleTrainer;
+import dev.sidflow.model.ModelBundle;
+import dev.sidflow.model.ModelSpec;
+import dev.sidflow.schema.CatalogItem;
+import dev.sidflow.schema.InteractionEvent;
+import dev.sidflow.schema.Recommendation;
+import dev.sidflow.schema.RecommendedItem;
+import dev.sidflow.stream.JobRunner;
+import dev.sidflow.stream.JobSpec;
+import dev.sidflow.stream.kafka.BrokerSettings;
+import dev.sidflow.stream.kafka.EventMapping;
+import dev.sidflow.stream.kafka.KafkaClientSettings;
+import dev.sidflow.stream.kafka.LocalKafkaBroker;
+import dev.sidflow.stream.kafka.RecordPublisher;
+import dev.sidflow.stream.kafka.SourceEvent;
+import dev.sidflow.stream.serde.RecordCodec;
+import dev.sidflow.stream.serde.WireFormat;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code sidflow demo}: the whole system on one machine. Starts the local broker, trains (or
+ * reuses) a small bundle, runs the real-time job with Flink's web UI, publishes the catalog and a
+ * stream of events, and prints the live, title-mapped recommendations.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Run sidflow end to end: local Kafka broker, a small model bundle (trained on generated data,",
+                "or --data), the real-time Flink job, live events in, title-mapped recommendations printed as they come."})
+public final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--data", paramLabel = "DIR", description = "Use this data set instead of generated data (e.g. ../shared/data/movielens-latest-small).")
+    Path data;
+
+    @Option(names = "--spec", paramLabel = "FILE", defaultValue = "models/demo.yaml", description = "Model spec (default: ${DEFAULT-VALUE}).")
+    Path modelSpec;
+
+    @Option(names = "--bundle", paramLabel = "DIR", defaultValue = "target/bundles/demo",
+            description = "Bundle to use; trained here if missing (default: ${DEFAULT-VALUE}).")
+    Path bundle;
+
+    @Option(names = "--retrain", description = "Train the bundle even if it exists.")
+    boolean retrain;
+
+    @Option(names = "--events", defaultValue = "200", description = "Events to publish (default: ${DEFAULT-VALUE}).")
+    int events;
+
+    @Option(names = "--rate", defaultValue = "20", description = "Events per second (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--show", defaultValue = "5", description = "Items shown per recommendation (default: ${DEFAULT-VALUE}).")
+    int show;
+
+    @Option(names = "--job", paramLabel = "FILE", defaultValue = "flink-jobs/realtime.yaml", description = "Job spec (default: ${DEFAULT-VALUE}).")
+    Path jobSpec;
+
+    @Option(names = "--stop-broker", description = "Stop the local broker at the end (default: leave it running).")
+    boolean stopBroker;
+
+    @Override
+    public Integer call() throws Exception {
+        Dataset dataset;
+        if (data != null) {
+            dataset = DatasetFormat.loadAuto(data);
+        } else {
+            Path generated = Path.of("target", "data", "demo");
+            if (DatasetStore.isDatasetDir(generated)) {
+                dataset = DatasetStore.read(generated);
+            } else {
+                dataset = SyntheticData.generate(SyntheticData.Config.of(2000, 500, 42));
+                DatasetStore.write(dataset, generated);
+            }
+        }
+        if (retrain || !ModelBundle.exists(bundle)) {
+            System.err.println("== training a bundle on " + dataset.name() + " (" + dataset.items().size() + " items)");
+            new BundleTrainer(ModelSpec.load(modelSpec), System.err).build(dataset, bundle, false,
+                    Caches.embeddingCache(ModelSpec.load(modelSpec).encoder()));
+        }
+        ModelBundle.Manifest manifest = ModelBundle.open(bundle).manifest();
+        System.err.println("== bundle " + manifest.version());
+
+        LocalKafkaBroker broker = new LocalKafkaBroker(BrokerSettings.defaults(Path.of(".sidflow", "kafka"), BrokerSettings.DEFAULT_PORT));
+        System.err.println("== Kafka broker: " + broker.start().status().bootstrap());
+        JobSpec base = JobSpec.load(jobSpec).withBundle(bundle.toString());
+        JobSpec spec = base.withKafka(new JobSpec.Kafka(base.kafka().bootstrap(), "sidflow-demo-" + System.currentTimeMillis(),
+                "latest", base.kafka().format(), base.kafka().topics(), base.kafka().properties()));
+
+        JobClient job = JobRunner.start(JobRunner.prepareLocal(spec, true));
+        System.err.println("== real-time job started; Flink web UI: http://127.0.0.1:" + spec.web().port());
+        try {
+            awaitRunning(job);
+            Map<String, String> triggerTitle = publish(spec, dataset);
+            printRecommendations(spec, triggerTitle);
+        } finally {
+            job.cancel().get();
+            if (stopBroker) broker.stop(Duration.ofSeconds(30));
+            else System.err.println("== broker left running (stop it with: ./sidflow kafka stop)");
+        }
+        return 0;
+    }
+
+    private static void awaitRunning(JobClient job) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (job.getJobStatus().get() != JobStatus.RUNNING) {
+            if (System.nanoTime() > deadline) throw new IllegalStateException("the job did not start within 120 s");
+            Thread.sleep(200);
+        }
+        // sources start reading from "latest" once they have their partitions
+        Thread.sleep(5000);
+    }
+
+    /** Publishes the catalog and the first events in event-time order; returns each event's item title. */
+    private Map<String, String> publish(JobSpec spec, Dataset dataset) throws Exception {
+        KafkaClientSettings client = KafkaClientSettings.of(spec.kafka().bootstrap());
+        RecordPublisher publisher = new RecordPublisher(client);
+        List<CatalogItem> catalog = new ArrayList<>();
+        for (var item : dataset.items()) catalog.add(EventMapping.toCatalogItem(item, Instant.now()));
+        publisher.publish(spec.kafka().topics().catalog(), catalog, RecordCodec.of(CatalogItem.class, WireFormat.AVRO),
+                CatalogItem::getItemId, c -> System.currentTimeMillis(), RecordPublisher.Options.plain(0), null);
+        List<InteractionEvent> list = new ArrayList<>();
+        Map<String, String> titles = new HashMap<>();
+        for (Interaction in : dataset.interactions().subList(0, Math.min(events, dataset.interactions().size()))) {
+            InteractionEvent e = EventMapping.toEvent(new SourceEvent(in, Map.of()));
+            list.add(e);
+            titles.put(e.getEventId(), dataset.item(in.itemId()).title());
+        }
+        Thread producer = new Thread(() -> {
+            try {
+                publisher.publish(spec.kafka().topics().events(), list, RecordCodec.of(InteractionEvent.class, WireFormat.AVRO),
+                        InteractionEvent::getUserId, e -> e.getEventTime().toEpochMilli(), RecordPublisher.Options.plain(rate), null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "demo-producer");
+        producer.setDaemon(true);
+        producer.start();
+        System.err.printf("== publishing %d events at %.0f/s%n", list.size(), rate);
+        return titles;
+    }
+
+    private void printRecommendations(JobSpec spec, Map<String, String> triggerTitle) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, spec.kafka().bootstrap());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "sidflow-demo-reader-" + System.nanoTime());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        RecordCodec<Recommendation> codec = RecordCodec.of(Recommendation.class, WireFormat.AVRO);
+        List<Long> latencies = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds((long) (events / Math.max(rate, 1)) + 60).toNanos();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(spec.kafka().topics().recommendations()));
+            while (latencies.size() < triggerTitle.size() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    Recommendation rec = codec.decode(r.value());
+                    String trigger = triggerTitle.get(rec.getRequestKey());
+                    if (trigger == null) continue; // from another run
+                    latencies.add(rec.getProcessingLatencyMs());
+                    StringBuilder sb = new StringBuilder();
+                    sb.append(String.format("user %-6s after \"%s\" (%d ms):%n", rec.getUserId(), trigger, rec.getProcessingLatencyMs()));
+                    for (RecommendedItem item : rec.getItems().subList(0, Math.min(show, rec.getItems().size()))) {
+                        String match = item.getMatchLevel() == 4 ? "" : " (L" + item.getMatchLevel() + " match)";
+                        sb.append(String.format("   %2d. \"%s\"%s  %.3f%n", item.getRank(), item.getTitle(), match, item.getScore()));
+                    }
+                    System.out.print(sb);
+                }
+            }
+        }
+        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf("%n== %d recommendations for %d events; processing latency p50 %d ms, p99 %d ms (committed every checkpoint)%n",
+                sorted.length, triggerTitle.size(), pct(sorted, 0.5), pct(sorted, 0.99));
+    }
+
+    private static long pct(long[] sorted, double q) {
+        if (sorted.length == 0) return 0;
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+    }
+}
