@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 dev.sidflow.embed.EmbedCommand.class,
                 dev.sidflow.quantize.QuantizeCommand.class,
                 TrainCommand.class,
+                EvalCommand.class,
                 RunCommand.class,
                 DemoCommand.class,
         })
