@@ -30,6 +30,9 @@ import java.util.concurrent.Callable;
                 "popularity, ID-SASRec, LLMEmb, the TIGER generator and the served hybrid; prints HR@1/5/10 and NDCG@1/5/10,",
                 "overall and for head and tail (long-tail) targets."})
 public final class EvalCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--bundle", required = true, paramLabel = "DIR", description = "Model bundle.")
     Path bundle;
 
@@ -60,7 +63,8 @@ public final class EvalCommand implements Callable<Integer> {
             HybridRanker served = new HybridRanker(new TigerGenerator(tiger, catalog.trieSnapshot(), 64), llmEmb, sidOf, ids,
                     m.generatorWeight(), m.beam(), m.denseCandidates());
             System.err.printf("evaluating %s on %,d users, full ranking over %,d items%n", m.version(), cases.test().size(), ids.size());
-            System.out.println(BundleTrainer.evaluate(cases, ids.size(), sasRec, llmEmb, served, new LinkedHashMap<>()));
+            spec.commandLine().getOut().println(BundleTrainer.evaluate(cases, ids.size(), sasRec, llmEmb, served, new LinkedHashMap<>()));
+            spec.commandLine().getOut().flush();
         }
         return 0;
     }
