@@ -7,7 +7,7 @@ import dev.sidflow.eval.LeaveOneOutCases;
 import dev.sidflow.model.BundleTrainer;
 import dev.sidflow.model.HybridRanker;
 import dev.sidflow.model.ModelBundle;
-import dev.sidflow.model.generator.Devices;
+import dev.sidflow.model.Devices;
 import dev.sidflow.model.generator.TigerGenerator;
 import dev.sidflow.model.generator.TigerModel;
 import dev.sidflow.model.llmemb.LlmEmb;

@@ -14,7 +14,7 @@ import dev.sidflow.eval.LeaveOneOutCases;
 import dev.sidflow.eval.LongTail;
 import dev.sidflow.eval.MetricValues;
 import dev.sidflow.eval.ResultsTable;
-import dev.sidflow.model.generator.Devices;
+import dev.sidflow.model.Devices;
 import dev.sidflow.model.generator.SequenceExamples;
 import dev.sidflow.model.generator.TigerGenerator;
 import dev.sidflow.model.generator.TigerModel;
@@ -95,7 +95,7 @@ public final class BundleTrainer {
 
         log.println("[4/6] TIGER generator");
         ModelSpec.Generator g = spec.generator();
-        TigerModel tiger = TigerModel.create(g.toConfig(), Devices.parse(device), g.seed());
+        TigerModel tiger = TigerModel.create(g.toConfig(), Devices.resolve(device), g.seed());
         TigerTrainer.Result tr = new TigerTrainer(g.toTrainConfig(), log, true).train(tiger,
                 SequenceExamples.trainingWindows(splits, sids.sids(), g.historyLength()),
                 SequenceExamples.validation(splits, sids.sids(), g.historyLength()));

@@ -3,7 +3,7 @@ package dev.sidflow.model;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.sidflow.embed.ItemEmbeddings;
-import dev.sidflow.model.generator.Devices;
+import dev.sidflow.model.Devices;
 import dev.sidflow.model.generator.TigerModel;
 import dev.sidflow.model.llmemb.LlmEmb;
 import dev.sidflow.quantize.Codebooks;
@@ -152,7 +152,7 @@ public final class ModelBundle {
     }
 
     public TigerModel generator(String device) throws IOException {
-        return TigerModel.load(dir.resolve(GENERATOR), Devices.parse(device));
+        return TigerModel.load(dir.resolve(GENERATOR), Devices.resolve(device));
     }
 
     public LlmEmb llmEmb(String device) throws IOException {

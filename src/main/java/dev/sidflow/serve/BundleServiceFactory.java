@@ -5,7 +5,7 @@ import dev.sidflow.embed.KnownEncoder;
 import dev.sidflow.embed.TextEncoder;
 import dev.sidflow.model.HybridRanker;
 import dev.sidflow.model.ModelBundle;
-import dev.sidflow.model.generator.Devices;
+import dev.sidflow.model.Devices;
 import dev.sidflow.model.generator.TigerModel;
 import dev.sidflow.model.llmemb.LlmEmb;
 import dev.sidflow.quantize.Codebooks;

@@ -1,5 +1,6 @@
 package dev.sidflow.model.llmemb;
 
+import dev.sidflow.model.Devices;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sidflow.eval.EvalCase;
 import dev.sidflow.eval.Scorer;

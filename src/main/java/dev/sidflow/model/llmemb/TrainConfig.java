@@ -1,5 +1,6 @@
 package dev.sidflow.model.llmemb;
 
+import dev.sidflow.model.Devices;
 /**
  * How to train a sequential model: next-item prediction at every position with full softmax
  * cross-entropy over all items, Adam, early stopping on validation NDCG@10.
@@ -22,7 +23,7 @@ public record TrainConfig(int maxEpochs, int batchSize, float learningRate, int 
         }
         if (!(learningRate > 0)) throw new IllegalArgumentException("learningRate must be > 0");
         if (validationSample < 0) throw new IllegalArgumentException("validationSample must be >= 0");
-        Devices.parse(device); // fail early on a bad name
+        Devices.validate(device); // fail early on a bad name
     }
 
     public static TrainConfig defaults() {

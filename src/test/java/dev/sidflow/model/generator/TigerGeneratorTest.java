@@ -1,5 +1,6 @@
 package dev.sidflow.model.generator;
 
+import dev.sidflow.model.Devices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

@@ -1,5 +1,6 @@
 package dev.sidflow.model.generator;
 
+import dev.sidflow.model.Devices;
 import ai.djl.Device;
 import dev.sidflow.model.ScoredSid;
 import dev.sidflow.sid.SemanticId;
