@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
                 TrainCommand.class,
                 EvalCommand.class,
                 RunCommand.class,
+                SubmitCommand.class,
+                FlinkCommand.class,
                 DemoCommand.class,
         })
 public final class SidflowCli implements Runnable {
