@@ -26,11 +26,22 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-web-ui", description = "Do not start Flink's web UI.")
     boolean noWebUi;
 
+    @Option(names = "--from", paramLabel = "PATH",
+            description = "Restore from this retained checkpoint or savepoint; 'latest' = the newest under the spec's checkpoint dir.")
+    String restoreFrom;
+
     @Override
     public Integer call() throws Exception {
         JobSpec jobSpec = JobSpec.load(spec);
         if (bundle != null) jobSpec = jobSpec.withBundle(bundle);
-        JobRunner.Prepared job = JobRunner.prepareLocal(jobSpec, !noWebUi);
+        String from = restoreFrom;
+        if ("latest".equals(from)) {
+            String dir = jobSpec.checkpoints().dir();
+            from = JobRunner.latestCheckpoint(Path.of(dir)).map(p -> p.toUri().toString())
+                    .orElseThrow(() -> new IllegalArgumentException("no retained checkpoint under " + dir));
+            System.err.println("restoring from " + from);
+        }
+        JobRunner.Prepared job = JobRunner.prepareLocal(jobSpec, !noWebUi, from);
         if (!noWebUi) System.err.println("Flink web UI: http://127.0.0.1:" + jobSpec.web().port());
         System.err.println("running " + jobSpec.name() + " (" + jobSpec.mode() + ") with bundle " + jobSpec.bundle());
         JobExecutionResult result = JobRunner.run(job);

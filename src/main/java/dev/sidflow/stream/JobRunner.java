@@ -23,7 +23,13 @@ public final class JobRunner {
     public record Prepared(StreamExecutionEnvironment env, JobSpec spec) {}
 
     public static Prepared prepareLocal(JobSpec spec, boolean webUi) throws IOException {
+        return prepareLocal(spec, webUi, null);
+    }
+
+    /** @param restoreFrom a retained checkpoint or savepoint to start from (keeps users' histories), or null */
+    public static Prepared prepareLocal(JobSpec spec, boolean webUi, String restoreFrom) throws IOException {
         Configuration conf = FlinkSetup.configuration(spec);
+        if (restoreFrom != null) conf.set(org.apache.flink.configuration.StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom);
         StreamExecutionEnvironment env = webUi
                 ? StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf)
                 : StreamExecutionEnvironment.createLocalEnvironment(spec.parallelism(), conf);
@@ -43,6 +49,19 @@ public final class JobRunner {
             case "realtime" -> RealtimeJob.define(env, spec, items, services);
             case "replay" -> ReplayJob.define(env, spec, items, services);
             default -> throw new IllegalArgumentException("job mode must be realtime or replay: " + spec.mode());
+        }
+    }
+
+    /**
+     * The newest retained checkpoint under a checkpoint directory ({@code <dir>/<job id>/chk-N} with
+     * its {@code _metadata}), if any.
+     */
+    public static java.util.Optional<Path> latestCheckpoint(Path dir) throws IOException {
+        if (!java.nio.file.Files.isDirectory(dir)) return java.util.Optional.empty();
+        try (var s = java.nio.file.Files.walk(dir, 3)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("chk-") && java.nio.file.Files.exists(p.resolve("_metadata")))
+                    .max(java.util.Comparator.comparingLong((Path p) -> p.toFile().lastModified())
+                            .thenComparingLong(p -> Long.parseLong(p.getFileName().toString().substring(4))));
         }
     }
 

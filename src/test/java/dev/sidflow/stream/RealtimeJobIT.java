@@ -60,6 +60,10 @@ class RealtimeJobIT {
         kafka.createTopic("cat", 1);
         kafka.createTopic("recs", 2);
         kafka.createTopic("dlq", 1);
+        kafka.createTopic("ev2", 2);
+        kafka.createTopic("cat2", 1);
+        kafka.createTopic("recs2", 2);
+        kafka.createTopic("dlq2", 1);
     }
 
     @AfterAll
@@ -68,6 +72,10 @@ class RealtimeJobIT {
     }
 
     private JobSpec spec(Path dir) throws Exception {
+        return spec(dir, "");
+    }
+
+    private JobSpec spec(Path dir, String suffix) throws Exception {
         Path file = dir.resolve("realtime.yaml");
         Files.writeString(file, String.join("\n",
                 "name: realtime-it",
@@ -77,12 +85,12 @@ class RealtimeJobIT {
                 "  groupId: realtime-it",
                 "  startingOffsets: earliest",
                 "  format: avro",
-                "  topics: {events: ev, catalog: cat, recommendations: recs, deadLetters: dlq}",
+                "  topics: {events: ev" + suffix + ", catalog: cat" + suffix + ", recommendations: recs" + suffix + ", deadLetters: dlq" + suffix + "}",
                 "bundle: " + TinyBundle.dir(),
                 "device: cpu",
                 "batching: {maxBatchSize: 16, maxDelay: 20ms}",
                 "history: {length: 10, dedupWindow: 16, ttl: 30d}",
-                "checkpoints: {interval: 1s, dir: " + dir.resolve("checkpoints") + ", incremental: true, retainOnCancel: false}",
+                "checkpoints: {interval: 1s, dir: " + dir.resolve("checkpoints") + ", incremental: true, retainOnCancel: true}",
                 "web: {port: 0}"));
         return JobSpec.load(file);
     }
@@ -139,22 +147,65 @@ class RealtimeJobIT {
         }
     }
 
+    @Test
+    void aJobRestoredFromItsRetainedCheckpointKeepsUserHistoriesAndStaysExactlyOnce(@TempDir Path dir) throws Exception {
+        Dataset data = DatasetStore.read(TinyBundle.data());
+        RecordCodec<InteractionEvent> avro = RecordCodec.of(InteractionEvent.class, WireFormat.AVRO);
+        List<InteractionEvent> events = new ArrayList<>();
+        for (Interaction in : data.interactions().subList(0, 150)) events.add(EventMapping.toEvent(new SourceEvent(in, Map.of())));
+        JobSpec spec = spec(dir, "2");
+        Map<String, Integer> recs = new HashMap<>();
+        List<DeadLetter> dead = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            JobClient first = JobRunner.start(JobRunner.prepareLocal(spec, false));
+            try {
+                for (InteractionEvent e : events.subList(0, 100)) producer.send(new ProducerRecord<>("ev2", bytes(e.getUserId()), avro.encode(e)));
+                producer.flush();
+                // committed output means the checkpoint holding these events' state has completed
+                readUntil("2", recs, dead, 100, 0, Duration.ofSeconds(120));
+            } finally {
+                first.cancel().get();
+            }
+            assertThat(recs).hasSize(100);
+            Path checkpoint = JobRunner.latestCheckpoint(dir.resolve("checkpoints")).orElseThrow();
+
+            JobClient second = JobRunner.start(JobRunner.prepareLocal(spec, false, checkpoint.toUri().toString()));
+            try {
+                // a retry of an event accepted before the restart: only the restored history knows it
+                producer.send(new ProducerRecord<>("ev2", bytes(events.get(3).getUserId()), avro.encode(events.get(3))));
+                for (InteractionEvent e : events.subList(100, 150)) producer.send(new ProducerRecord<>("ev2", bytes(e.getUserId()), avro.encode(e)));
+                producer.flush();
+                readUntil("2", recs, dead, 150, 1, Duration.ofSeconds(120));
+            } finally {
+                second.cancel().get();
+            }
+        }
+        assertThat(recs).hasSize(150);
+        assertThat(recs.values()).allSatisfy(n -> assertThat(n).isEqualTo(1));
+        assertThat(dead).extracting(DeadLetter::getErrorClass).containsExactly("DUPLICATE");
+        assertThat(dead.get(0).getErrorMessage()).contains(events.get(3).getEventId());
+    }
+
     private static InteractionEvent copy(InteractionEvent e, Function<InteractionEvent.Builder, InteractionEvent.Builder> change) {
         return change.apply(InteractionEvent.newBuilder(e)).build();
     }
 
     /** Reads committed output until the expected counts are reached (or the time is up). */
     private void readUntil(Map<String, Integer> recs, List<DeadLetter> dead, int recCount, int deadCount, Duration timeout) {
+        readUntil("", recs, dead, recCount, deadCount, timeout);
+    }
+
+    private void readUntil(String suffix, Map<String, Integer> recs, List<DeadLetter> dead, int recCount, int deadCount, Duration timeout) {
         RecordCodec<Recommendation> recCodec = RecordCodec.of(Recommendation.class, WireFormat.AVRO);
         RecordCodec<DeadLetter> dlCodec = RecordCodec.of(DeadLetter.class, WireFormat.AVRO);
         recs.clear();
         dead.clear();
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-            consumer.subscribe(List.of("recs", "dlq"));
+            consumer.subscribe(List.of("recs" + suffix, "dlq" + suffix));
             while (System.nanoTime() < deadline && (recs.values().stream().mapToInt(Integer::intValue).sum() < recCount || dead.size() < deadCount)) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (r.topic().equals("recs")) recs.merge(recCodec.decode(r.value()).getRequestKey(), 1, Integer::sum);
+                    if (r.topic().startsWith("recs")) recs.merge(recCodec.decode(r.value()).getRequestKey(), 1, Integer::sum);
                     else dead.add(dlCodec.decode(r.value()));
                 }
             }
@@ -162,7 +213,7 @@ class RealtimeJobIT {
             long settle = System.nanoTime() + Duration.ofSeconds(3).toNanos();
             while (System.nanoTime() < settle) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (r.topic().equals("recs")) recs.merge(recCodec.decode(r.value()).getRequestKey(), 1, Integer::sum);
+                    if (r.topic().startsWith("recs")) recs.merge(recCodec.decode(r.value()).getRequestKey(), 1, Integer::sum);
                     else dead.add(dlCodec.decode(r.value()));
                 }
             }
