@@ -31,6 +31,11 @@ public final class FlinkSetup {
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.ADDRESS, "127.0.0.1");
         if (spec.web() != null) conf.set(RestOptions.PORT, spec.web().port());
+        if (spec.metrics() != null && spec.metrics().prometheusPort() > 0) {
+            conf.setString("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+            conf.setString("metrics.reporter.prom.port", Integer.toString(spec.metrics().prometheusPort()));
+            conf.setString("metrics.reporter.prom.host", "127.0.0.1");
+        }
         return conf;
     }
 

@@ -24,7 +24,7 @@ import java.util.Map;
 public record JobSpec(String name, String mode, Kafka kafka, String bundle, String device,
                       Recommend recommend, History history, Batching batching, Watermarks watermarks,
                       int parallelism, Checkpoints checkpoints, Replay replay, Web web,
-                      CatalogSource catalog) implements Serializable {
+                      CatalogSource catalog, Metrics metrics) implements Serializable {
 
     public record Kafka(String bootstrap, String groupId, String startingOffsets, String format,
                         Topics topics, Map<String, String> properties) implements Serializable {}
@@ -47,6 +47,9 @@ public record JobSpec(String name, String mode, Kafka kafka, String bundle, Stri
     public record Web(int port) implements Serializable {}
 
     public record CatalogSource(String data) implements Serializable {}
+
+    /** @param prometheusPort port of Flink's Prometheus reporter (scrape http://127.0.0.1:PORT/), 0 = off */
+    public record Metrics(int prometheusPort) implements Serializable {}
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
@@ -73,17 +76,17 @@ public record JobSpec(String name, String mode, Kafka kafka, String bundle, Stri
 
     public JobSpec withBundle(String dir) {
         return new JobSpec(name, mode, kafka, dir, device, recommend, history, batching, watermarks, parallelism,
-                checkpoints, replay, web, catalog);
+                checkpoints, replay, web, catalog, metrics);
     }
 
     public JobSpec withKafka(Kafka k) {
         return new JobSpec(name, mode, k, bundle, device, recommend, history, batching, watermarks, parallelism,
-                checkpoints, replay, web, catalog);
+                checkpoints, replay, web, catalog, metrics);
     }
 
     public JobSpec withReplay(Replay r) {
         return new JobSpec(name, mode, kafka, bundle, device, recommend, history, batching, watermarks, parallelism,
-                checkpoints, r, web, catalog);
+                checkpoints, r, web, catalog, metrics);
     }
 
     public WorkflowSettings workflowSettings() {
