@@ -1,6 +1,13 @@
-package dev.sidflow.embed;
+package dev.sidflow.cli;
 
 import dev.sidflow.data.Item;
+import dev.sidflow.embed.EmbeddingCache;
+import dev.sidflow.embed.EncoderFiles;
+import dev.sidflow.embed.ItemEmbeddings;
+import dev.sidflow.embed.ItemsJsonl;
+import dev.sidflow.embed.KnownEncoder;
+import dev.sidflow.embed.ProgressBar;
+import dev.sidflow.embed.TextEncoder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
