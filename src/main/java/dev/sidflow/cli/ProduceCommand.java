@@ -7,7 +7,7 @@ import dev.sidflow.stream.kafka.EventMapping;
 import dev.sidflow.stream.kafka.JsonlReader;
 import dev.sidflow.stream.kafka.KafkaClientSettings;
 import dev.sidflow.stream.kafka.KafkaTopics;
-import dev.sidflow.stream.kafka.ProgressMeter;
+import dev.sidflow.embed.ProgressBar;
 import dev.sidflow.stream.kafka.RecordPublisher;
 import dev.sidflow.stream.kafka.SourceEvent;
 import dev.sidflow.stream.kafka.TopicAdmin;
@@ -110,20 +110,20 @@ public final class ProduceCommand implements Callable<Integer> {
             }
             ensureTopic(client, target); // after reading: bad input fails fast, without a broker
             err.printf("produce: %d events from %s -> %s (%s)%n", events.size(), file, target, format.name().toLowerCase(Locale.ROOT));
-            ProgressMeter progress = new ProgressMeter(err, "events", events.size(), !quiet);
-            report = publisher.publish(target, events, RecordCodec.of(InteractionEvent.class, format),
-                    InteractionEvent::getUserId, e -> e.getEventTime().toEpochMilli(), options, progress);
-            progress.finish();
+            try (ProgressBar progress = quiet ? null : new ProgressBar("produce", "events", err)) {
+                report = publisher.publish(target, events, RecordCodec.of(InteractionEvent.class, format),
+                        InteractionEvent::getUserId, e -> e.getEventTime().toEpochMilli(), options, progress);
+            }
         } else {
             Instant now = Instant.now();
             List<CatalogItem> items = limited(JsonlReader.readItems(file)).stream()
                     .map((Item i) -> EventMapping.toCatalogItem(i, now)).toList();
             ensureTopic(client, target);
             err.printf("produce: %d catalog items from %s -> %s (%s)%n", items.size(), file, target, format.name().toLowerCase(Locale.ROOT));
-            ProgressMeter progress = new ProgressMeter(err, "items", items.size(), !quiet);
-            report = publisher.publish(target, items, RecordCodec.of(CatalogItem.class, format),
-                    CatalogItem::getItemId, c -> c.getUpdatedAt().toEpochMilli(), options, progress);
-            progress.finish();
+            try (ProgressBar progress = quiet ? null : new ProgressBar("produce", "items", err)) {
+                report = publisher.publish(target, items, RecordCodec.of(CatalogItem.class, format),
+                        CatalogItem::getItemId, c -> c.getUpdatedAt().toEpochMilli(), options, progress);
+            }
         }
         spec.commandLine().getOut().printf(Locale.ROOT, "produced %d %s to %s in %.1f s (%.0f/s)%n", report.records(),
                 what == What.EVENTS ? "events" : "catalog items", report.topic(), report.seconds(), report.perSecond());

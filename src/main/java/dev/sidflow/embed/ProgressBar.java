@@ -4,8 +4,8 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * A one-line text progress bar on stderr with rate and ETA, redrawn at most 5 times a second.
- * (Minimal on purpose; to be unified with a shared CLI progress bar later.)
+ * sidflow's progress bar: one line on stderr with rate, ETA and an optional note (e.g. the
+ * running loss), redrawn at most 5 times a second. Used by every long-running step.
  */
 public final class ProgressBar implements ProgressListener, AutoCloseable {
     private static final int WIDTH = 30;
@@ -16,6 +16,7 @@ public final class ProgressBar implements ProgressListener, AutoCloseable {
     private long lastDrawNanos;
     private long lastDone = -1;
     private long lastTotal;
+    private String note = "";
 
     public ProgressBar(String label, String unit) {
         this(label, unit, System.err);
@@ -25,6 +26,12 @@ public final class ProgressBar implements ProgressListener, AutoCloseable {
         this.label = label;
         this.unit = unit;
         this.out = out;
+    }
+
+    /** Progress with a short note shown after the bar (e.g. "loss 3.2140"). */
+    public synchronized void progress(long done, long total, String note) {
+        this.note = note == null ? "" : " " + note;
+        progress(done, total);
     }
 
     @Override
@@ -43,9 +50,9 @@ public final class ProgressBar implements ProgressListener, AutoCloseable {
         int filled = (int) Math.round(frac * WIDTH);
         double rate = secs > 0 ? done / secs : 0;
         String eta = rate > 0 && done < total ? " ETA " + duration((total - done) / rate) : "";
-        out.print(String.format(Locale.ROOT, "\r%s [%s%s] %3d%% %d/%d %s %.1f/s %s%s   ",
+        out.print(String.format(Locale.ROOT, "\r%s [%s%s] %3d%% %d/%d %s %.1f/s %s%s%s   ",
                 label, "=".repeat(filled), " ".repeat(WIDTH - filled), Math.round(frac * 100),
-                done, total, unit, rate, duration(secs), eta));
+                done, total, unit, rate, duration(secs), eta, note));
         out.flush();
     }
 

@@ -63,7 +63,7 @@ public final class TigerTrainer {
                 long t0 = System.nanoTime();
                 shuffle(order, shuffle);
                 int batches = (train.count() + config.batchSize() - 1) / config.batchSize();
-                ProgressBar bar = progress ? new ProgressBar("epoch " + epoch, batches) : null;
+                dev.sidflow.embed.ProgressBar bar = progress ? new dev.sidflow.embed.ProgressBar("epoch " + epoch, "batches") : null;
                 double lossSum = 0;
                 int skipped = 0;
                 long lossCount = 0;
@@ -92,9 +92,9 @@ public final class TigerTrainer {
                         }
                     }
                     lossCount += to - from;
-                    if (bar != null) bar.update(b + 1, String.format("loss %.4f", lossSum / Math.max(1, lossCount)));
+                    if (bar != null) bar.progress(b + 1, batches, String.format("loss %.4f", lossSum / Math.max(1, lossCount)));
                 }
-                if (bar != null) bar.finish();
+                if (bar != null) bar.close();
                 double epochSeconds = (System.nanoTime() - t0) / 1e9;
                 trainSeconds += epochSeconds;
                 seen += train.count();

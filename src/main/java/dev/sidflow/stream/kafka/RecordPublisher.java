@@ -42,7 +42,7 @@ public final class RecordPublisher {
 
     public <T extends SpecificRecord> Report publish(String topic, List<T> records, RecordCodec<T> codec,
                                                      Function<T, String> key, ToLongFunction<T> timestamp,
-                                                     Options options, ProgressMeter progress) throws InterruptedException {
+                                                     Options options, dev.sidflow.embed.ProgressListener progress) throws InterruptedException {
         Properties props = client.producer();
         boolean transactional = options.transactionalId() != null;
         if (transactional) {
@@ -76,7 +76,7 @@ public final class RecordPublisher {
                 });
                 sent++;
                 inTransaction++;
-                if (progress != null) progress.step();
+                if (progress != null) progress.progress(sent, records.size());
                 if (transactional && (inTransaction >= batch || System.nanoTime() - openedAt > 1_000_000_000L)) {
                     producer.commitTransaction();
                     open = false;
