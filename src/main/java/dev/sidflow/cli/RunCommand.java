@@ -45,9 +45,13 @@ public final class RunCommand implements Callable<Integer> {
         if (!noWebUi) System.err.println("Flink web UI: http://127.0.0.1:" + jobSpec.web().port());
         System.err.println("running " + jobSpec.name() + " (" + jobSpec.mode() + ") with bundle " + jobSpec.bundle());
         JobExecutionResult result = JobRunner.run(job);
-        Map<String, Double> summary = JobRunner.summary(result);
+        Map<String, Double> summary = new java.util.TreeMap<>(JobRunner.summary(result));
+        if (summary.containsKey("distinct.recommended.items")) {
+            int catalog = dev.sidflow.model.ModelBundle.open(Path.of(jobSpec.bundle())).manifest().items();
+            summary.put("coverage", summary.get("distinct.recommended.items") / catalog);
+        }
         System.out.println("job " + jobSpec.name() + " finished in " + result.getNetRuntime() / 1000.0 + " s");
-        summary.forEach((k, v) -> System.out.printf("  %-22s %s%n", k, k.startsWith("HR") || k.startsWith("NDCG")
+        summary.forEach((k, v) -> System.out.printf("  %-22s %s%n", k, k.startsWith("HR") || k.startsWith("NDCG") || k.equals("coverage")
                 ? String.format("%.4f", v) : String.format("%.0f", v)));
         return 0;
     }

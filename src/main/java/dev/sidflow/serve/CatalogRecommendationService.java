@@ -72,6 +72,11 @@ public final class CatalogRecommendationService implements RecommendationService
         return recommender.bundleVersion();
     }
 
+    @Override
+    public long[] matchLevelCounts() {
+        return assembler.matchLevelCounts();
+    }
+
     public RecommendationAssembler assembler() {
         return assembler;
     }

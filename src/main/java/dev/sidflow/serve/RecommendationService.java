@@ -20,6 +20,14 @@ public interface RecommendationService extends AutoCloseable {
 
     String bundleVersion();
 
+    /**
+     * Items published so far at each title-match level 0..4 (index = level). Everything below 4 is
+     * a SID the live catalog does not hold: the invalid-SID count, which must stay 0.
+     */
+    default long[] matchLevelCounts() {
+        return new long[5];
+    }
+
     @Override
     default void close() throws Exception {}
 }

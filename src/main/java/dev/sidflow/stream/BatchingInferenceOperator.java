@@ -107,6 +107,15 @@ public class BatchingInferenceOperator extends AbstractStreamOperator<Recommenda
         processingLatencyMillis = getMetricGroup().histogram("processingLatencyMillis", new DescriptiveStatisticsHistogram(10_000));
         recommendations = getMetricGroup().counter("recommendations");
         catalogUpdates = getMetricGroup().counter("catalogUpdates");
+        // invalid SIDs (not exact catalog matches) must stay 0; the levels show how prefix fallbacks are spread
+        getMetricGroup().gauge("invalidSids", () -> {
+            long[] c = service.matchLevelCounts();
+            return c[0] + c[1] + c[2] + c[3];
+        });
+        for (int level = 0; level <= 4; level++) {
+            int l = level;
+            getMetricGroup().gauge("matchLevel" + level, () -> service.matchLevelCounts()[l]);
+        }
         latencyAccumulator = new org.apache.flink.api.common.accumulators.Histogram();
         getRuntimeContext().addAccumulator(LATENCY_ACCUMULATOR, latencyAccumulator);
     }

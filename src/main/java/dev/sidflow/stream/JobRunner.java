@@ -80,6 +80,9 @@ public final class JobRunner {
         Object evaluated = acc.get(PrequentialEvaluator.ACC_PREFIX + "evaluated");
         long n = evaluated instanceof Number num ? num.longValue() : 0;
         out.put("evaluated", (double) n);
+        if (acc.get(PrequentialEvaluator.ACC_PREFIX + "distinctRecommendedItems") instanceof java.util.Collection<?> items) {
+            out.put("distinct.recommended.items", (double) items.size());
+        }
         for (int k : PrequentialEvaluator.KS) {
             Object hits = acc.get(PrequentialEvaluator.ACC_PREFIX + "hits@" + k);
             Object ndcg = acc.get(PrequentialEvaluator.ACC_PREFIX + "ndcg@" + k);

@@ -38,11 +38,14 @@ public class PrequentialEvaluator extends KeyedCoProcessFunction<String, Recomme
     private transient LongCounter evaluated;
     private transient LongCounter[] hits;
     private transient DoubleCounter[] ndcg;
+    private transient DistinctItems recommendedItems;
 
     @Override
     public void open(OpenContext ctx) {
         buffer = getRuntimeContext().getMapState(new MapStateDescriptor<>("prequential-buffer", Types.LONG, Types.POJO(Pending.class)));
         openRecommendation = getRuntimeContext().getState(new ValueStateDescriptor<>("open-recommendation", Types.OBJECT_ARRAY(Types.STRING)));
+        recommendedItems = new DistinctItems();
+        getRuntimeContext().addAccumulator(ACC_PREFIX + "distinctRecommendedItems", recommendedItems);
         evaluated = new LongCounter();
         getRuntimeContext().addAccumulator(ACC_PREFIX + "evaluated", evaluated);
         hits = new LongCounter[KS.length];
@@ -63,6 +66,7 @@ public class PrequentialEvaluator extends KeyedCoProcessFunction<String, Recomme
         for (int i = 0; i < ids.length; i++) {
             RecommendedItem item = rec.getItems().get(i);
             ids[i] = item.getItemId() == null ? "" : item.getItemId();
+            if (item.getItemId() != null) recommendedItems.add(item.getItemId());
         }
         long ts = rec.getEventTime().toEpochMilli();
         Pending p = pendingAt(ts);

@@ -77,6 +77,10 @@ class BundleServiceTest {
                 assertThat(bundle.sids().get(item.getItemId()).toString()).isEqualTo(item.getSid());
             }
         }
+        // the published-items metric: every item an exact match, no invalid SID
+        long[] levels = service.matchLevelCounts();
+        assertThat(levels[4]).isGreaterThanOrEqualTo(10L * recs.size());
+        assertThat(levels[0] + levels[1] + levels[2] + levels[3]).isZero();
         // a user without history gets the popularity fallback
         assertThat(recs.get(recs.size() - 1).getItems()).allSatisfy(i -> assertThat(i.getSource().name()).isEqualTo("POPULARITY"));
     }

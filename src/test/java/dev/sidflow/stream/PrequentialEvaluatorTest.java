@@ -54,6 +54,8 @@ class PrequentialEvaluatorTest {
             assertThat(h.getOperator().getRuntimeContext().getAccumulator("prequential.hits@5").getLocalValue()).isEqualTo(1L);
             assertThat((Double) h.getOperator().getRuntimeContext().getAccumulator("prequential.ndcg@10").getLocalValue())
                     .isCloseTo(1 / (Math.log(3) / Math.log(2)), within(1e-9));
+            Object distinct = h.getOperator().getRuntimeContext().getAccumulator("prequential.distinctRecommendedItems").getLocalValue();
+            assertThat(distinct).isEqualTo(java.util.Set.of("b", "c", "x"));
         }
     }
 }

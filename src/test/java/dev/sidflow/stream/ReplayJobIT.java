@@ -77,5 +77,6 @@ class ReplayJobIT {
         assertThat(summary.get("recommendations")).isEqualTo((double) interactions);
         // the planted sequential structure is learnable: far above what 10 random items of 150 would hit
         assertThat(summary.get("HR@10")).isGreaterThan(0.2);
+        assertThat(summary.get("distinct.recommended.items")).isBetween(10.0, (double) TinyBundle.ITEMS);
     }
 }
