@@ -23,6 +23,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--bundle", paramLabel = "DIR", description = "Model bundle (overrides the spec's).")
     String bundle;
 
+    @Option(names = "--input", paramLabel = "PATH",
+            description = "Replay input (overrides replay.input): a canonical data set directory or a JSONL file of events.")
+    String replayInput;
+
     @Option(names = "--no-web-ui", description = "Do not start Flink's web UI.")
     boolean noWebUi;
 
@@ -34,6 +38,10 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         JobSpec jobSpec = JobSpec.load(spec);
         if (bundle != null) jobSpec = jobSpec.withBundle(bundle);
+        if (replayInput != null) {
+            JobSpec.Replay r = jobSpec.replay();
+            jobSpec = jobSpec.withReplay(new JobSpec.Replay(replayInput, r.output(), r.deadLetters(), r.evaluate(), r.kafka()));
+        }
         String from = restoreFrom;
         if ("latest".equals(from)) {
             String dir = jobSpec.checkpoints().dir();
