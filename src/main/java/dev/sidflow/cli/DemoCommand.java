@@ -47,8 +47,9 @@ import java.util.concurrent.Callable;
  * stream of events, and prints the live, title-mapped recommendations.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run sidflow end to end: local Kafka broker, a small model bundle (trained on generated data,",
-                "or --data), the real-time Flink job, live events in, title-mapped recommendations printed as they come."})
+        description = {"Run sidflow end to end and print live recommendations.",
+                "A local Kafka broker, a small model bundle (trained on generated data, or --data), the real-time",
+                "Flink job, live events in, title-mapped recommendations printed as they come."})
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Use this data set instead of generated data (e.g. ../shared/data/movielens-latest-small).")
     Path data;

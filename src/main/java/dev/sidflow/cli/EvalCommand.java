@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
 
 /** {@code sidflow eval}: leave-one-out evaluation of a bundle's models on a data set. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Evaluate a bundle with the leave-one-out protocol (last item test, full ranking over all items):",
+        description = {"Leave-one-out evaluation of a bundle's models on its data set.",
+                "Last item = test, full ranking over all items:",
                 "popularity, ID-SASRec, LLMEmb, the TIGER generator and the served hybrid; prints HR@1/5/10 and NDCG@1/5/10,",
                 "overall and for head and tail (long-tail) targets."})
 public final class EvalCommand implements Callable<Integer> {

@@ -10,8 +10,9 @@ import java.util.concurrent.Callable;
 
 /** {@code sidflow flink start|stop|status}: a real standalone Flink cluster on this machine. */
 @Command(name = "flink", mixinStandardHelpOptions = true,
-        description = {"A real standalone Flink session cluster on 127.0.0.1 (JobManager and TaskManager processes",
-                "started from the resolved Flink jars). Submit jobs to it with `sidflow submit`."},
+        description = {"Start, stop or check a real standalone Flink cluster on 127.0.0.1.",
+                "JobManager and TaskManager processes started from the resolved Flink jars.",
+                "Submit jobs to it with `sidflow submit`."},
         subcommands = {FlinkCommand.Start.class, FlinkCommand.Stop.class, FlinkCommand.Status.class})
 public final class FlinkCommand implements Runnable {
     @picocli.CommandLine.Spec

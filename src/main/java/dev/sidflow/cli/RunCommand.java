@@ -13,8 +13,9 @@ import java.util.concurrent.Callable;
 
 /** {@code sidflow run SPEC}: runs a job spec on an embedded Flink MiniCluster. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run a job spec (flink-jobs/*.yaml) on an embedded Flink MiniCluster with RocksDB state and",
-                "checkpoints; the real-time job runs until stopped (Ctrl-C), a replay until its input ends.",
+        description = {"Run a job spec (flink-jobs/*.yaml) on an embedded Flink MiniCluster.",
+                "RocksDB state and exactly-once checkpoints; the real-time job runs until stopped (Ctrl-C),",
+                "a replay until its input ends.",
                 "Example: sidflow run flink-jobs/realtime.yaml --bundle target/bundles/demo"})
 public final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SPEC", description = "Job spec file.")

@@ -15,8 +15,9 @@ import java.util.concurrent.Callable;
 
 /** {@code sidflow submit SPEC}: submits a job spec to a running Flink cluster. */
 @Command(name = "submit", mixinStandardHelpOptions = true,
-        description = {"Submit a job spec to a running Flink cluster (e.g. `sidflow flink start`). The job jar is",
-                "sidflow's own jar; the model bundle path must be readable from every TaskManager."})
+        description = {"Submit a job spec to a running Flink cluster.",
+                "E.g. one started by `sidflow flink start`. The job jar is sidflow's own jar; the model bundle",
+                "path must be readable from every TaskManager."})
 public final class SubmitCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SPEC", description = "Job spec file.")
     Path spec;

@@ -12,8 +12,9 @@ import java.util.concurrent.Callable;
 
 /** {@code sidflow train}: builds a model bundle from a data set and a model spec. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Build a model bundle: item SIDs (text embeddings, residual k-means, dedup), ID-SASRec,",
-                "LLMEmb, the TIGER generator and the fusion weight of the served hybrid.",
+        description = {"Build a model bundle from a data set and a model spec.",
+                "Item SIDs (text embeddings, residual k-means, dedup), ID-SASRec, LLMEmb, the TIGER generator",
+                "and the fusion weight of the served hybrid, chosen on validation.",
                 "Example: sidflow train --spec models/video-games.yaml --data ../shared/data/amazon-video-games-2018 --out target/bundles/video-games --evaluate"})
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--spec", required = true, paramLabel = "FILE", description = "Model spec (models/<name>.yaml).")
