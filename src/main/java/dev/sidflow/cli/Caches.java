@@ -7,8 +7,8 @@ final class Caches {
     private Caches() {}
 
     static Path root() {
-        String env = System.getenv("SIDFLOW_CACHE");
-        return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "sidflow");
+        // the same root the encoder files are extracted under
+        return dev.sidflow.embed.EncoderFiles.defaultCacheDir().getParent();
     }
 
     static Path embeddingCache(String encoder) {

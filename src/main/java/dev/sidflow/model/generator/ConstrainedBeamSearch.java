@@ -29,6 +29,23 @@ public final class ConstrainedBeamSearch {
     }
 
     /**
+     * Searches for many users in batches of {@code batchSize}: one scorer (one encoder pass) per
+     * batch, closed when its batch is done. Results are in input order.
+     */
+    public List<List<ScoredSid>> searchInBatches(List<List<SemanticId>> histories, int batchSize,
+                                                 java.util.function.Function<List<List<SemanticId>>, StepScorer> scorerFor,
+                                                 int k, int beam) {
+        List<List<ScoredSid>> out = new ArrayList<>(histories.size());
+        for (int from = 0; from < histories.size(); from += batchSize) {
+            List<List<SemanticId>> chunk = histories.subList(from, Math.min(histories.size(), from + batchSize));
+            try (StepScorer scorer = scorerFor.apply(chunk)) {
+                out.addAll(search(scorer, chunk.size(), k, beam));
+            }
+        }
+        return out;
+    }
+
+    /**
      * Runs the search for {@code users} users whose model state {@code scorer} holds.
      *
      * @param k    results per user

@@ -9,7 +9,6 @@ import dev.sidflow.model.Generator;
 import dev.sidflow.model.ScoredSid;
 import dev.sidflow.sid.SemanticId;
 import dev.sidflow.sid.SidTrie;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,14 +31,7 @@ public final class TigerGenerator implements Generator {
 
     @Override
     public List<List<ScoredSid>> recommend(List<List<SemanticId>> histories, int k, int beam) {
-        List<List<ScoredSid>> out = new ArrayList<>(histories.size());
-        for (int from = 0; from < histories.size(); from += batchSize) {
-            List<List<SemanticId>> chunk = histories.subList(from, Math.min(histories.size(), from + batchSize));
-            try (Scorer scorer = new Scorer(chunk)) {
-                out.addAll(search.search(scorer, chunk.size(), k, beam));
-            }
-        }
-        return out;
+        return search.searchInBatches(histories, batchSize, Scorer::new, k, beam);
     }
 
     /** Holds one batch's encoder output; decodes a level for all beams per call. */

@@ -17,7 +17,6 @@ import dev.sidflow.sid.SidTrie;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -64,14 +63,7 @@ public final class TorchScriptGenerator implements Generator {
 
     @Override
     public List<List<ScoredSid>> recommend(List<List<SemanticId>> histories, int k, int beam) {
-        List<List<ScoredSid>> out = new ArrayList<>(histories.size());
-        for (int from = 0; from < histories.size(); from += batchSize) {
-            List<List<SemanticId>> chunk = histories.subList(from, Math.min(histories.size(), from + batchSize));
-            try (Scorer scorer = new Scorer(chunk)) {
-                out.addAll(search.search(scorer, chunk.size(), k, beam));
-            }
-        }
-        return out;
+        return search.searchInBatches(histories, batchSize, Scorer::new, k, beam);
     }
 
     private final class Scorer implements StepScorer {
