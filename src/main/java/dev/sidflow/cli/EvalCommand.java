@@ -5,6 +5,8 @@ import dev.sidflow.data.DatasetFormat;
 import dev.sidflow.data.LeaveOneOut;
 import dev.sidflow.eval.LeaveOneOutCases;
 import dev.sidflow.model.BundleTrainer;
+import dev.sidflow.model.FusionFit;
+import dev.sidflow.model.FusionWeights;
 import dev.sidflow.model.HybridRanker;
 import dev.sidflow.model.ModelBundle;
 import dev.sidflow.model.Devices;
@@ -29,7 +31,9 @@ import java.util.concurrent.Callable;
         description = {"Leave-one-out evaluation of a bundle's models on its data set.",
                 "Last item = test, full ranking over all items:",
                 "popularity, ID-SASRec, LLMEmb, the TIGER generator and the served hybrid; prints HR@1/5/10 and NDCG@1/5/10,",
-                "overall and for head and tail (long-tail) targets."})
+                "overall and for head and tail (long-tail) targets.",
+                "With --refit-fusion it first re-chooses the served hybrid's fusion weights on validation users",
+                "(the models are not retrained) and writes them, with the new test metrics, into the bundle's manifest."})
 public final class EvalCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -43,8 +47,29 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu or auto (default: ${DEFAULT-VALUE}).")
     String device;
 
+    @Option(names = "--refit-fusion", description = "Re-choose the fusion weights (generator / LLMEmb / ID-SASRec) on validation and store them in the bundle.")
+    boolean refitFusion;
+
+    @Option(names = "--fusion-step", defaultValue = "0.125", paramLabel = "STEP",
+            description = "Grid step of the fusion weights tried with --refit-fusion (default: ${DEFAULT-VALUE}).")
+    double fusionStep;
+
+    @Option(names = "--validation-users", defaultValue = "10000", paramLabel = "N",
+            description = "Validation users used by --refit-fusion (default: ${DEFAULT-VALUE}).")
+    int validationUsers;
+
+    @Option(names = "--models", split = ",", paramLabel = "NAME",
+            description = "Models to evaluate, comma-separated: popularity, sasrec, llmemb, generator, hybrid (default: all).")
+    List<String> models = BundleTrainer.EVALUATED_MODELS;
+
     @Override
     public Integer call() throws Exception {
+        for (String name : models) {
+            if (!BundleTrainer.EVALUATED_MODELS.contains(name)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "unknown model '" + name + "' in --models; known: " + String.join(", ", BundleTrainer.EVALUATED_MODELS));
+            }
+        }
         Devices.cpuThreads(Integer.getInteger("sidflow.torch.threads", 1));
         ModelBundle b = ModelBundle.open(bundle);
         Dataset dataset = DatasetFormat.loadAuto(data);
@@ -61,11 +86,22 @@ public final class EvalCommand implements Callable<Integer> {
         ModelBundle.Manifest m = b.manifest();
         try (SasRec sasRec = b.sasRec(device); LlmEmb llmEmb = b.llmEmb(device); TigerModel tiger = b.generator(device)) {
             SidCatalog catalog = SidCatalog.of(sids, b.titles());
-            HybridRanker served = new HybridRanker(new TigerGenerator(tiger, catalog.trieSnapshot(), 64), llmEmb, sidOf, ids,
-                    m.generatorWeight(), m.beam(), m.denseCandidates());
+            TigerGenerator generator = new TigerGenerator(tiger, catalog.trieSnapshot(), 64);
+            FusionWeights weights = m.fusionWeights();
+            if (refitFusion) {
+                HybridRanker all = new HybridRanker(generator, llmEmb, sasRec, sidOf, ids, weights, m.beam(), m.denseCandidates());
+                System.err.printf("choosing fusion weights on %,d validation users (was: %s)%n", Math.min(validationUsers, cases.validation().size()), weights);
+                weights = FusionFit.choose(all, cases.validation(), fusionStep, validationUsers, System.err);
+                // stored at once: the test evaluation below can take long and is not needed to serve them
+                b = b.withFusion(weights, Map.of());
+                System.err.printf("fusion weights %s written to %s%n", weights, bundle.resolve(ModelBundle.MANIFEST));
+            }
+            HybridRanker served = new HybridRanker(generator, llmEmb, sasRec, sidOf, ids, weights, m.beam(), m.denseCandidates());
             System.err.printf("evaluating %s on %,d users, full ranking over %,d items%n", m.version(), cases.test().size(), ids.size());
-            spec.commandLine().getOut().println(BundleTrainer.evaluate(cases, ids.size(), sasRec, llmEmb, served, new LinkedHashMap<>()));
+            Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
+            spec.commandLine().getOut().println(BundleTrainer.evaluate(cases, ids.size(), sasRec, llmEmb, served, metrics, models));
             spec.commandLine().getOut().flush();
+            if (refitFusion) b.withFusion(weights, metrics);
         }
         return 0;
     }

@@ -109,16 +109,17 @@ public final class BundleTrainer {
         SidCatalog catalog = SidCatalog.of(sids.sids(), titles);
         ModelSpec.Serve serve = spec.serve();
         TigerGenerator generator = new TigerGenerator(tiger, catalog.trieSnapshot(), 64);
-        HybridRanker ranker = new HybridRanker(generator, llmEmb, sidOf, itemIds, 0.5, serve.beam(), serve.denseCandidates());
+        HybridRanker ranker = new HybridRanker(generator, llmEmb, sasRec, sidOf, itemIds, new FusionWeights(1.0 / 3, 1.0 / 3, 1.0 / 3),
+                serve.beam(), serve.denseCandidates());
 
-        log.println("[5/6] fusion weight on validation");
-        double weight = chooseWeight(ranker, cases.validation(), serve);
+        log.println("[5/6] fusion weights on validation");
+        FusionWeights weights = FusionFit.choose(ranker, cases.validation(), serve.fusionStep(), serve.validationUsers(), log);
 
         Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
         String table = "";
         if (evaluateOnTest) {
             log.printf("[6/6] leave-one-out test evaluation, full ranking over %,d items, %,d users%n", items.size(), cases.test().size());
-            HybridRanker served = new HybridRanker(generator, llmEmb, sidOf, itemIds, weight, serve.beam(), serve.denseCandidates());
+            HybridRanker served = new HybridRanker(generator, llmEmb, sasRec, sidOf, itemIds, weights, serve.beam(), serve.denseCandidates());
             table = evaluate(cases, items.size(), sasRec, llmEmb, served, metrics);
             log.println(table);
         }
@@ -135,7 +136,7 @@ public final class BundleTrainer {
                 fingerprint, items.size(), data.userCount(), data.interactions().size(), spec.encoder(),
                 sids.embeddings().dim(), 3, spec.quantizer().codebookSize(), sids.collisions().shareUnique(),
                 sids.collisions().largestGroup(), g.historyLength(), serve.beam(), serve.topK(), serve.denseCandidates(),
-                weight, Instant.now().toString(), metrics);
+                weights.generator(), weights, Instant.now().toString(), metrics);
         ModelBundle.writeCatalog(out, entries);
         sids.codebooks().save(out.resolve(ModelBundle.CODEBOOKS));
         sids.embeddings().save(out.resolve(ModelBundle.ITEM_EMBEDDINGS));
@@ -151,53 +152,38 @@ public final class BundleTrainer {
         return new Built(out, manifest, table);
     }
 
-    private double chooseWeight(HybridRanker ranker, List<EvalCase> validation, ModelSpec.Serve serve) {
-        List<EvalCase> sample = new ArrayList<>(validation);
-        java.util.Collections.shuffle(sample, new Random(7));
-        if (sample.size() > serve.validationUsers()) sample = sample.subList(0, serve.validationUsers());
-        double[] weights = serve.fusionWeights();
-        double[] ndcg = new double[weights.length];
-        for (int from = 0; from < sample.size(); from += 64) {
-            List<EvalCase> batch = sample.subList(from, Math.min(sample.size(), from + 64));
-            List<List<Integer>> histories = batch.stream().map(EvalCase::history).toList();
-            HybridRanker.Prepared p = ranker.prepare(histories, true, true);
-            for (int w = 0; w < weights.length; w++) {
-                List<List<HybridRanker.Ranked>> ranked = ranker.fuse(p, 10, weights[w]);
-                for (int i = 0; i < batch.size(); i++) {
-                    List<HybridRanker.Ranked> list = ranked.get(i);
-                    for (int r = 0; r < list.size(); r++) {
-                        if (list.get(r).item() == batch.get(i).target()) {
-                            ndcg[w] += 1 / (Math.log(r + 2) / Math.log(2));
-                            break;
-                        }
-                    }
-                }
-            }
-        }
-        int best = 0;
-        for (int w = 0; w < weights.length; w++) {
-            log.printf("      generator weight %.2f: validation NDCG@10 %.4f%n", weights[w], ndcg[w] / Math.max(1, sample.size()));
-            if (ndcg[w] > ndcg[best]) best = w;
-        }
-        log.printf("      chosen generator weight %.2f%n", weights[best]);
-        return weights[best];
-    }
-
     /** Leave-one-out test metrics of every model; also stores them by name in {@code metrics}. */
     public static String evaluate(LeaveOneOutCases cases, int numItems, SasRec sasRec, LlmEmb llmEmb, HybridRanker served,
                                   Map<String, Map<String, Double>> metrics) {
+        return evaluate(cases, numItems, sasRec, llmEmb, served, metrics, EVALUATED_MODELS);
+    }
+
+    /** What {@link #evaluate} can evaluate, by the names {@code sidflow eval --models} takes. */
+    public static final List<String> EVALUATED_MODELS = List.of("popularity", "sasrec", "llmemb", "generator", "hybrid");
+
+    /** Leave-one-out test metrics of the named models (see {@link #EVALUATED_MODELS}). */
+    public static String evaluate(LeaveOneOutCases cases, int numItems, SasRec sasRec, LlmEmb llmEmb, HybridRanker served,
+                                  Map<String, Map<String, Double>> metrics, java.util.Collection<String> models) {
+        for (String name : models) {
+            if (!EVALUATED_MODELS.contains(name)) throw new IllegalArgumentException("unknown model '" + name + "'; known: " + EVALUATED_MODELS);
+        }
         long[] pop = LongTail.popularity(numItems, cases.trainSequences());
         LongTail tail = LongTail.of(pop, LongTail.DEFAULT_HEAD_FRACTION);
         Evaluator evaluator = new Evaluator(EvaluationOptions.defaults().withBatchSize(64), tail);
         ResultsTable table = new ResultsTable(1, 5, 10);
         record Row(String name, EvaluationResult result) {}
         List<Row> rows = new ArrayList<>();
-        rows.add(new Row("popularity", evaluator.evaluateScores(new dev.sidflow.eval.PopularityRecommender(pop), cases.test())));
-        rows.add(new Row("ID-SASRec", evaluator.evaluateScores(sasRec, cases.test())));
-        rows.add(new Row("LLMEmb", evaluator.evaluateScores(llmEmb, cases.test())));
-        rows.add(new Row("TIGER generator", evaluator.evaluateRankedLists(topK(served, 1.0), cases.test())));
-        rows.add(new Row(String.format("hybrid (served, w=%.2f)", served.generatorWeight()),
-                evaluator.evaluateRankedLists(topK(served, served.generatorWeight()), cases.test())));
+        if (models.contains("popularity")) rows.add(new Row("popularity", evaluator.evaluateScores(new dev.sidflow.eval.PopularityRecommender(pop), cases.test())));
+        if (models.contains("sasrec")) rows.add(new Row("ID-SASRec", evaluator.evaluateScores(sasRec, cases.test())));
+        if (models.contains("llmemb")) rows.add(new Row("LLMEmb", evaluator.evaluateScores(llmEmb, cases.test())));
+        // the generator row and the hybrid row decode the same users: decode each once
+        Generator decoder = served.generator();
+        served.setGenerator(new MemoizingGenerator(decoder));
+        if (models.contains("generator")) rows.add(new Row("TIGER generator", evaluator.evaluateRankedLists(topK(served, new FusionWeights(1, 0, 0)), cases.test())));
+        FusionWeights w = served.weights();
+        if (models.contains("hybrid")) rows.add(new Row(String.format(java.util.Locale.ROOT, "hybrid (served: %.2f gen / %.2f LLMEmb / %.2f SASRec)",
+                w.generator(), w.llmEmb(), w.sasRec()), evaluator.evaluateRankedLists(topK(served, w), cases.test())));
+        served.setGenerator(decoder);
         for (Row r : rows) {
             table.add(r.name(), r.result(), String.format("%.0f s", r.result().seconds()));
             metrics.put(r.name(), flatten(r.result()));
@@ -205,9 +191,9 @@ public final class BundleTrainer {
         return table.toMarkdown();
     }
 
-    private static dev.sidflow.eval.TopKRecommender topK(HybridRanker ranker, double weight) {
+    private static dev.sidflow.eval.TopKRecommender topK(HybridRanker ranker, FusionWeights weight) {
         return (histories, k) -> {
-            HybridRanker.Prepared p = ranker.prepare(histories, weight > 0, weight < 1);
+            HybridRanker.Prepared p = ranker.prepare(histories, weight);
             List<int[]> out = new ArrayList<>(histories.size());
             for (List<HybridRanker.Ranked> list : ranker.fuse(p, k, weight)) {
                 out.add(list.stream().mapToInt(HybridRanker.Ranked::item).toArray());

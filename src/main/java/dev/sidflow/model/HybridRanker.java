@@ -1,21 +1,26 @@
 package dev.sidflow.model;
 
 import dev.sidflow.model.llmemb.LlmEmb;
+import dev.sidflow.model.llmemb.SasRec;
 import dev.sidflow.sid.SemanticId;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The served model: the generator proposes items by constrained beam search, LLMEmb proposes its
- * own top items, and every candidate is ranked by
- * {@code w * log p_generator + (1 - w) * log p_LLMEmb}, where p_LLMEmb is the softmax of LLMEmb's
- * scores over the whole catalog and an item outside the beam gets the beam's lowest
- * log-probability minus one. The weight {@code w} is chosen on validation when the bundle is built.
+ * The served model: the generator proposes items by constrained beam search, LLMEmb and ID-SASRec
+ * propose their own top items, and every candidate is ranked by
+ * {@code g * log p_generator + l * log p_LLMEmb + s * log p_SASRec} ({@link FusionWeights}), where
+ * the dense members' probabilities are softmaxes over the whole catalog and an item outside the beam
+ * gets the beam's lowest log-probability minus one. The weights are chosen on validation when the
+ * bundle is built. ID-SASRec has no vector for an item that arrived after training, so for such an
+ * item its term is LLMEmb's.
  *
  * <p>Works on dense item indices; {@code serve} adapts it to item ids and the live catalog.
  */
@@ -25,30 +30,42 @@ public final class HybridRanker {
 
     private Generator generator;
     private final LlmEmb dense;
+    private final SasRec sasRec;
     private final SemanticId[] sidOfItem;
     private final Map<String, Integer> indexOfItemId;
     /** Items added after training (cold start): indices from sidOfItem.length on, scored by their adapted text vectors. */
     private final List<SemanticId> extraSids = new ArrayList<>();
     private final List<float[]> extraVectors = new ArrayList<>();
-    private final double generatorWeight;
+    private final FusionWeights weights;
     private final int beam;
     private final int denseCandidates;
 
-    public HybridRanker(Generator generator, LlmEmb dense, SemanticId[] sidOfItem, List<String> itemIds,
-                        double generatorWeight, int beam, int denseCandidates) {
+    /**
+     * @param sasRec may be null when the weights give it nothing
+     */
+    public HybridRanker(Generator generator, LlmEmb dense, SasRec sasRec, SemanticId[] sidOfItem, List<String> itemIds,
+                        FusionWeights weights, int beam, int denseCandidates) {
+        if (sasRec == null && weights.usesSasRec()) throw new IllegalArgumentException("fusion weights use ID-SASRec but none was given");
         this.generator = generator;
         this.dense = dense;
+        this.sasRec = sasRec;
         this.sidOfItem = sidOfItem;
         this.indexOfItemId = new HashMap<>();
         for (int i = 0; i < itemIds.size(); i++) indexOfItemId.put(itemIds.get(i), i);
-        this.generatorWeight = generatorWeight;
+        this.weights = weights;
         this.beam = beam;
         this.denseCandidates = denseCandidates;
     }
 
     /** Ranks for each history (dense indices, oldest first); at most {@code k} items each. */
     public List<List<Ranked>> rank(List<List<Integer>> histories, int k) {
-        return fuse(prepare(histories, generatorWeight > 0, generatorWeight < 1), k, generatorWeight);
+        // each dense member proposes at least k items, so a single-member fusion can still fill k
+        return fuse(prepare(histories, weights.usesGenerator(), weights.usesLlmEmb() || weights.usesSasRec(), weights.usesSasRec(),
+                Math.max(denseCandidates, k)), k, weights);
+    }
+
+    public Generator generator() {
+        return generator;
     }
 
     /** Swaps the generator, e.g. for one decoding over a newer catalog trie. */
@@ -84,21 +101,49 @@ public final class HybridRanker {
         return idx < sidOfItem.length ? sidOfItem[idx] : extraSids.get(idx - sidOfItem.length);
     }
 
-    public double generatorWeight() {
-        return generatorWeight;
+    public FusionWeights weights() {
+        return weights;
     }
 
-    /** Both models' outputs for a batch, computed once so several fusion weights can be compared. */
-    public record Prepared(List<Map<Integer, Double>> generatorLogp, List<double[]> denseLogSoftmax,
-                           List<int[]> denseTop) {}
+    /**
+     * The members' outputs for a batch, computed once so several fusion weights can be compared.
+     * A member that was not computed has null entries.
+     */
+    public record Prepared(List<Map<Integer, Double>> generatorLogp, List<double[]> llmEmbLogSoftmax, List<int[]> llmEmbTop,
+                           List<double[]> sasRecLogSoftmax, List<int[]> sasRecTop) {}
 
-    public Prepared prepare(List<List<Integer>> histories, boolean withGenerator, boolean withDense) {
-        List<Map<Integer, Double>> gen = new ArrayList<>(histories.size());
-        List<double[]> dense = new ArrayList<>(histories.size());
-        List<int[]> top = new ArrayList<>(histories.size());
+    /** Computes every member that {@code needed} gives a weight to. */
+    public Prepared prepare(List<List<Integer>> histories, FusionWeights needed) {
+        return prepare(histories, needed.usesGenerator(), needed.usesLlmEmb() || needed.usesSasRec(), needed.usesSasRec());
+    }
+
+    public Prepared prepare(List<List<Integer>> histories, boolean withGenerator, boolean withLlmEmb, boolean withSasRec) {
+        return prepare(histories, withGenerator, withLlmEmb, withSasRec, denseCandidates);
+    }
+
+    /**
+     * Computes the chosen members (ID-SASRec's cold-start terms come from LLMEmb, so it needs LLMEmb);
+     * each dense member proposes its top {@code perMember} items.
+     */
+    public Prepared prepare(List<List<Integer>> histories, boolean withGenerator, boolean withLlmEmb, boolean withSasRec, int perMember) {
+        if (withSasRec && sasRec == null) throw new IllegalStateException("no ID-SASRec in this hybrid");
+        withLlmEmb |= withSasRec;
+        int n = histories.size();
+        List<Map<Integer, Double>> gen = new ArrayList<>(n);
+        List<double[]> llm = new ArrayList<>(n);
+        List<int[]> llmTop = new ArrayList<>(n);
+        List<double[]> sas = new ArrayList<>(n);
+        List<int[]> sasTop = new ArrayList<>(n);
         List<List<ScoredSid>> generated = withGenerator ? generate(histories) : null;
-        float[][] scores = withDense ? denseScores(histories) : null;
-        for (int u = 0; u < histories.size(); u++) {
+        List<List<Integer>> known = null;
+        if (withLlmEmb) {
+            // the dense models' inputs know only the training catalog; cold-start items in a history are skipped
+            known = new ArrayList<>(n);
+            for (List<Integer> h : histories) known.add(h.stream().filter(i -> i < sidOfItem.length).toList());
+        }
+        float[][] llmScores = withLlmEmb ? llmEmbScores(known) : null;
+        float[][] sasScores = withSasRec ? sasRec.scores(known) : null;
+        for (int u = 0; u < n; u++) {
             Map<Integer, Double> logp = new LinkedHashMap<>();
             if (generated != null) {
                 for (ScoredSid s : generated.get(u)) {
@@ -107,35 +152,52 @@ public final class HybridRanker {
                 }
             }
             gen.add(logp);
-            dense.add(scores == null ? null : logSoftmax(scores[u]));
-            top.add(scores == null ? new int[0] : topIndices(scores[u], denseCandidates));
+            double[] l = llmScores == null ? null : logSoftmax(llmScores[u]);
+            llm.add(l);
+            llmTop.add(llmScores == null ? new int[0] : topIndices(llmScores[u], perMember));
+            if (sasScores != null) {
+                // cold-start items (beyond ID-SASRec's table) take LLMEmb's log-probability
+                double[] s = Arrays.copyOf(logSoftmax(sasScores[u]), l.length);
+                for (int i = sasScores[u].length; i < l.length; i++) s[i] = l[i];
+                sas.add(s);
+                sasTop.add(topIndices(sasScores[u], perMember));
+            } else {
+                sas.add(null);
+                sasTop.add(new int[0]);
+            }
         }
-        return new Prepared(gen, dense, top);
+        return new Prepared(gen, llm, llmTop, sas, sasTop);
     }
 
-    public List<List<Ranked>> fuse(Prepared p, int k, double weight) {
-        List<List<Ranked>> out = new ArrayList<>(p.generatorLogp().size());
-        for (int u = 0; u < p.generatorLogp().size(); u++) {
-            Map<Integer, Double> genLogp = weight > 0 ? p.generatorLogp().get(u) : Map.of();
-            double[] logSoftmax = weight < 1 ? p.denseLogSoftmax().get(u) : null;
+    public List<List<Ranked>> fuse(Prepared p, int k, FusionWeights w) {
+        int n = p.generatorLogp().size();
+        List<List<Ranked>> out = new ArrayList<>(n);
+        for (int u = 0; u < n; u++) {
+            Map<Integer, Double> genLogp = w.usesGenerator() ? p.generatorLogp().get(u) : Map.of();
+            double[] llm = w.usesLlmEmb() ? require(p.llmEmbLogSoftmax().get(u), "LLMEmb") : null;
+            double[] sas = w.usesSasRec() ? require(p.sasRecLogSoftmax().get(u), "ID-SASRec") : null;
             double floor = genLogp.isEmpty() ? -50
                     : genLogp.values().stream().mapToDouble(Double::doubleValue).min().orElse(-50) - 1.0;
-            List<Integer> candidates = new ArrayList<>(genLogp.keySet());
-            if (logSoftmax != null) {
-                for (int idx : p.denseTop().get(u)) {
-                    if (idx >= 0 && !genLogp.containsKey(idx)) candidates.add(idx);
-                }
-            }
+            Set<Integer> candidates = new LinkedHashSet<>(genLogp.keySet());
+            if (llm != null) for (int idx : p.llmEmbTop().get(u)) if (idx >= 0) candidates.add(idx);
+            if (sas != null) for (int idx : p.sasRecTop().get(u)) if (idx >= 0) candidates.add(idx);
             List<Ranked> ranked = new ArrayList<>(candidates.size());
             for (int idx : candidates) {
-                double g = weight > 0 ? genLogp.getOrDefault(idx, floor) : 0;
-                double d = logSoftmax == null ? 0 : logSoftmax[idx];
-                ranked.add(new Ranked(idx, weight * g + (1 - weight) * d, genLogp.containsKey(idx)));
+                double score = 0;
+                if (w.usesGenerator()) score += w.generator() * genLogp.getOrDefault(idx, floor);
+                if (llm != null) score += w.llmEmb() * llm[idx];
+                if (sas != null) score += w.sasRec() * sas[idx];
+                ranked.add(new Ranked(idx, score, genLogp.containsKey(idx)));
             }
             ranked.sort((a, b) -> Double.compare(b.score(), a.score()));
             out.add(ranked.size() > k ? List.copyOf(ranked.subList(0, k)) : ranked);
         }
         return out;
+    }
+
+    private static double[] require(double[] logSoftmax, String member) {
+        if (logSoftmax == null) throw new IllegalArgumentException(member + " was not prepared for these weights");
+        return logSoftmax;
     }
 
     private List<List<ScoredSid>> generate(List<List<Integer>> histories) {
@@ -149,16 +211,13 @@ public final class HybridRanker {
     }
 
     /** LLMEmb scores over the training catalog followed by the cold-start items. */
-    private float[][] denseScores(List<List<Integer>> histories) {
-        // LLMEmb's history input knows only the training catalog; cold-start items in a history are skipped.
-        List<List<Integer>> known = new ArrayList<>(histories.size());
-        for (List<Integer> h : histories) known.add(h.stream().filter(i -> i < sidOfItem.length).toList());
+    private float[][] llmEmbScores(List<List<Integer>> known) {
         float[][] base = dense.scores(known);
         if (extraVectors.isEmpty()) return base;
         float[][] extra = dense.scoreItems(known, extraVectors.toArray(new float[0][]));
         float[][] out = new float[base.length][];
         for (int u = 0; u < base.length; u++) {
-            out[u] = java.util.Arrays.copyOf(base[u], base[u].length + extra[u].length);
+            out[u] = Arrays.copyOf(base[u], base[u].length + extra[u].length);
             System.arraycopy(extra[u], 0, out[u], base[u].length, extra[u].length);
         }
         return out;

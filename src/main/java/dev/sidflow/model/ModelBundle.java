@@ -50,14 +50,20 @@ public final class ModelBundle {
      *
      * @param version          unique version of this bundle, stamped on every recommendation
      * @param dataFingerprint  hash of the training data (items and interactions) the bundle was built from
-     * @param generatorWeight  fusion weight chosen on validation (see {@link HybridRanker})
+     * @param generatorWeight  the generator's fusion weight (bundles before {@code fusion} existed had only this)
+     * @param fusion           fusion weights of the served hybrid, chosen on validation (see {@link HybridRanker})
      * @param metrics          evaluation results by model name (HR@K/NDCG@K ...), may be empty
      */
     public record Manifest(int format, String version, String spec, String dataset, String dataFingerprint,
                            int items, int users, long interactions, String encoder, int embeddingDim,
                            int sidLevels, int codebookSize, double shareUniqueSid, int largestCollisionGroup,
                            int historyLength, int beam, int topK, int denseCandidates, double generatorWeight,
-                           String createdAt, Map<String, Map<String, Double>> metrics) {}
+                           FusionWeights fusion, String createdAt, Map<String, Map<String, Double>> metrics) {
+        /** The served hybrid's weights; a bundle without {@code fusion} fuses the generator with LLMEmb only. */
+        public FusionWeights fusionWeights() {
+            return fusion != null ? fusion : FusionWeights.generatorAndLlmEmb(generatorWeight);
+        }
+    }
 
     /** One catalog line. */
     public record Entry(String itemId, String title, String sid, long count) {}
@@ -100,6 +106,23 @@ public final class ModelBundle {
             throw new IOException(dir + ": manifest says " + m.items() + " items, catalog has " + entries.size());
         }
         return new ModelBundle(dir, m, List.copyOf(entries));
+    }
+
+    /**
+     * Re-writes this bundle's manifest with new fusion weights and the test metrics measured since
+     * (they replace the rows of the same models; the old hybrid's rows go); the models are untouched.
+     * Returns the bundle as re-opened.
+     */
+    public ModelBundle withFusion(FusionWeights fusion, Map<String, Map<String, Double>> newMetrics) throws IOException {
+        Manifest m = manifest;
+        Map<String, Map<String, Double>> metrics = new java.util.LinkedHashMap<>();
+        if (m.metrics() != null) m.metrics().forEach((k, v) -> { if (!k.startsWith("hybrid")) metrics.put(k, v); });
+        metrics.putAll(newMetrics);
+        writeManifest(dir, new Manifest(m.format(), m.version(), m.spec(), m.dataset(), m.dataFingerprint(), m.items(), m.users(),
+                m.interactions(), m.encoder(), m.embeddingDim(), m.sidLevels(), m.codebookSize(), m.shareUniqueSid(),
+                m.largestCollisionGroup(), m.historyLength(), m.beam(), m.topK(), m.denseCandidates(), fusion.generator(), fusion,
+                m.createdAt(), metrics));
+        return open(dir);
     }
 
     static void writeManifest(Path dir, Manifest m) throws IOException {

@@ -67,10 +67,11 @@ public record ModelSpec(String name, String encoder, String device, Quantizer qu
      * @param beam                 beam width of constrained decoding
      * @param topK                 items per recommendation
      * @param denseCandidates      LLMEmb's own top items added to the generator's candidates
-     * @param fusionWeights        generator weights tried on validation; the best is kept in the bundle
+     * @param fusionStep           grid step of the fusion weights tried on validation (every generator /
+     *                             LLMEmb / ID-SASRec triple on the simplex); the best is kept in the bundle
      * @param validationUsers      validation users used to choose the fusion weight
      */
-    public record Serve(int beam, int topK, int denseCandidates, double[] fusionWeights, int validationUsers) {}
+    public record Serve(int beam, int topK, int denseCandidates, double fusionStep, int validationUsers) {}
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);

@@ -3,7 +3,9 @@ package dev.sidflow.serve;
 import dev.sidflow.data.Item;
 import dev.sidflow.embed.KnownEncoder;
 import dev.sidflow.embed.TextEncoder;
+import dev.sidflow.model.FusionWeights;
 import dev.sidflow.model.HybridRanker;
+import dev.sidflow.model.llmemb.SasRec;
 import dev.sidflow.model.ModelBundle;
 import dev.sidflow.model.Devices;
 import dev.sidflow.model.generator.TigerModel;
@@ -46,13 +48,17 @@ public final class BundleServiceFactory implements RecommendationServiceFactory 
         SemanticId[] sidOf = ids.stream().map(sids::get).toArray(SemanticId[]::new);
         TigerModel tiger = bundle.generator(device);
         LlmEmb llmEmb = bundle.llmEmb(device);
-        HybridRanker ranker = new HybridRanker(null, llmEmb, sidOf, ids, m.generatorWeight(), m.beam(), m.denseCandidates());
+        FusionWeights weights = m.fusionWeights();
+        // ID-SASRec is loaded only when the bundle's fusion gives it weight
+        SasRec sasRec = weights.usesSasRec() ? bundle.sasRec(device) : null;
+        HybridRanker ranker = new HybridRanker(null, llmEmb, sasRec, sidOf, ids, weights, m.beam(), m.denseCandidates());
         Codebooks codebooks = bundle.codebooks();
         TextEncoder encoder = TextEncoder.open(KnownEncoder.byId(m.encoder()));
         java.util.function.Function<CatalogItem, float[]> textVector = item -> encoder.embed(itemOf(item).embeddingText());
         HybridRecommender recommender = new HybridRecommender(tiger, llmEmb, ranker, catalog,
                 new PopularityRecommender(catalog, bundle.counts(), m.version()), textVector, m.version(), 64)
                 .withItemIds(ids).owning(encoder);
+        if (sasRec != null) recommender.owning(sasRec);
         ColdStart coldStart = item -> codebooks.encode(textVector.apply(item));
         return new CatalogRecommendationService(recommender, catalog, coldStart, topK);
     }

@@ -38,8 +38,8 @@ public final class CatalogRecommendationService implements RecommendationService
     public List<Recommendation> recommend(List<RecommendRequest> batch) {
         int maxHistory = 0;
         for (RecommendRequest r : batch) maxHistory = Math.max(maxHistory, r.history().size());
-        // Over-fetch so that dropping the user's recent items still leaves K.
-        List<List<Candidate>> candidates = recommender.recommend(batch, topK + Math.min(maxHistory, topK));
+        // Over-fetch by the whole history: the assembler drops every history item and still needs K.
+        List<List<Candidate>> candidates = recommender.recommend(batch, topK + maxHistory);
         List<Recommendation> out = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) out.add(assembler.assemble(batch.get(i), candidates.get(i)));
         return out;

@@ -1,0 +1,142 @@
+package dev.sidflow.model;
+
+import dev.sidflow.data.Dataset;
+import dev.sidflow.data.DatasetStore;
+import dev.sidflow.data.LeaveOneOut;
+import dev.sidflow.eval.EvalCase;
+import dev.sidflow.eval.LeaveOneOutCases;
+import dev.sidflow.model.generator.TigerGenerator;
+import dev.sidflow.model.generator.TigerModel;
+import dev.sidflow.model.llmemb.LlmEmb;
+import dev.sidflow.model.llmemb.SasRec;
+import dev.sidflow.sid.SemanticId;
+import dev.sidflow.sid.SidCatalog;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The served hybrid over a real tiny bundle: each member alone, their fusion, and cold start. */
+class HybridRankerTest {
+    static ModelBundle bundle;
+    static TigerModel tiger;
+    static LlmEmb llmEmb;
+    static SasRec sasRec;
+    static HybridRanker ranker;
+    static List<List<Integer>> histories;
+
+    @BeforeAll
+    static void open() throws Exception {
+        bundle = ModelBundle.open(TinyBundle.dir());
+        tiger = bundle.generator("cpu");
+        llmEmb = bundle.llmEmb("cpu");
+        sasRec = bundle.sasRec("cpu");
+        List<String> ids = bundle.itemIds();
+        Map<String, SemanticId> sids = bundle.sids();
+        SemanticId[] sidOf = ids.stream().map(sids::get).toArray(SemanticId[]::new);
+        SidCatalog catalog = SidCatalog.of(sids, bundle.titles());
+        ranker = new HybridRanker(new TigerGenerator(tiger, catalog.trieSnapshot(), 16), llmEmb, sasRec, sidOf, ids,
+                bundle.manifest().fusionWeights(), 10, 20);
+        Dataset data = DatasetStore.read(TinyBundle.data());
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < ids.size(); i++) index.put(ids.get(i), i);
+        histories = LeaveOneOutCases.of(LeaveOneOut.split(data), index).test().stream().limit(24).map(EvalCase::history).toList();
+    }
+
+    @AfterAll
+    static void close() {
+        tiger.close();
+        llmEmb.close();
+        sasRec.close();
+    }
+
+    @Test
+    void theManifestRecordsTheWeightsChosenOnValidation() {
+        FusionWeights w = bundle.manifest().fusion();
+        assertThat(w).isNotNull();
+        assertThat(w.generator() + w.llmEmb() + w.sasRec()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(FusionWeights.grid(0.125)).contains(w);
+        assertThat(bundle.manifest().generatorWeight()).isEqualTo(w.generator());
+    }
+
+    @Test
+    void aDenseMemberAloneRanksLikeTheModelItself() {
+        HybridRanker.Prepared p = ranker.prepare(histories, true, true, true);
+        List<List<HybridRanker.Ranked>> sasOnly = ranker.fuse(p, 10, new FusionWeights(0, 0, 1));
+        List<List<HybridRanker.Ranked>> llmOnly = ranker.fuse(p, 10, new FusionWeights(0, 1, 0));
+        float[][] sasScores = sasRec.scores(histories);
+        float[][] llmScores = llmEmb.scores(histories);
+        for (int u = 0; u < histories.size(); u++) {
+            assertThat(sasOnly.get(u).stream().mapToInt(HybridRanker.Ranked::item).toArray()).containsExactly(HybridRanker.topIndices(sasScores[u], 10));
+            assertThat(llmOnly.get(u).stream().mapToInt(HybridRanker.Ranked::item).toArray()).containsExactly(HybridRanker.topIndices(llmScores[u], 10));
+        }
+    }
+
+    @Test
+    void theFusedScoreIsTheWeightedSumOfTheMembersLogProbabilities() {
+        HybridRanker.Prepared p = ranker.prepare(histories, true, true, true);
+        FusionWeights w = new FusionWeights(0.25, 0.25, 0.5);
+        List<List<HybridRanker.Ranked>> fused = ranker.fuse(p, 10, w);
+        for (int u = 0; u < histories.size(); u++) {
+            assertThat(fused.get(u)).hasSize(10);
+            Map<Integer, Double> gen = p.generatorLogp().get(u);
+            double floor = gen.values().stream().mapToDouble(Double::doubleValue).min().orElseThrow() - 1;
+            double previous = Double.POSITIVE_INFINITY;
+            for (HybridRanker.Ranked r : fused.get(u)) {
+                double expected = 0.25 * gen.getOrDefault(r.item(), floor) + 0.25 * p.llmEmbLogSoftmax().get(u)[r.item()]
+                        + 0.5 * p.sasRecLogSoftmax().get(u)[r.item()];
+                assertThat(r.score()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-9));
+                assertThat(r.fromGenerator()).isEqualTo(gen.containsKey(r.item()));
+                assertThat(r.score()).isLessThanOrEqualTo(previous);
+                previous = r.score();
+            }
+        }
+    }
+
+    @Test
+    void membersThatWereNotPreparedCannotBeFused() {
+        HybridRanker.Prepared p = ranker.prepare(histories, false, true, false);
+        assertThatThrownBy(() -> ranker.fuse(p, 10, new FusionWeights(0, 0.5, 0.5))).hasMessageContaining("ID-SASRec");
+        assertThat(ranker.fuse(p, 10, new FusionWeights(0, 1, 0))).hasSize(histories.size());
+    }
+
+    @Test
+    void aColdStartItemIsScoredByLlmEmbInPlaceOfIdSasRec() {
+        List<String> ids = bundle.itemIds();
+        Map<String, SemanticId> sids = bundle.sids();
+        SemanticId[] sidOf = ids.stream().map(sids::get).toArray(SemanticId[]::new);
+        HybridRanker local = new HybridRanker(null, llmEmb, sasRec, sidOf, ids, new FusionWeights(0, 0.5, 0.5), 10, 20);
+        float[] text = new float[bundle.manifest().embeddingDim()];
+        text[0] = 1;
+        int idx = local.addItem("brand-new", sids.get(ids.get(0)), text);
+        assertThat(idx).isEqualTo(ids.size());
+        HybridRanker.Prepared p = local.prepare(histories, false, true, true);
+        for (int u = 0; u < histories.size(); u++) {
+            assertThat(p.sasRecLogSoftmax().get(u)).hasSize(ids.size() + 1);
+            assertThat(p.sasRecLogSoftmax().get(u)[idx]).isEqualTo(p.llmEmbLogSoftmax().get(u)[idx]);
+        }
+    }
+
+    @Test
+    void theMemoizingGeneratorDecodesEachHistoryOnceAndAnswersLikeItsDelegate() {
+        Map<String, SemanticId> sids = bundle.sids();
+        List<String> ids = bundle.itemIds();
+        TigerGenerator direct = new TigerGenerator(tiger, SidCatalog.of(sids, bundle.titles()).trieSnapshot(), 16);
+        MemoizingGenerator memo = new MemoizingGenerator(direct);
+        List<List<SemanticId>> sidHistories = histories.stream().map(h -> h.stream().map(i -> sids.get(ids.get(i))).toList()).toList();
+        var first = memo.recommend(sidHistories, 5, 10);
+        assertThat(memo.size()).isEqualTo(new java.util.HashSet<>(sidHistories).size());
+        var again = memo.recommend(sidHistories.subList(0, 3), 5, 10);
+        assertThat(memo.size()).isEqualTo(new java.util.HashSet<>(sidHistories).size());
+        assertThat(again).isEqualTo(first.subList(0, 3));
+        assertThat(first).isEqualTo(direct.recommend(sidHistories, 5, 10));
+        memo.recommend(sidHistories.subList(0, 1), 3, 10); // another k is another question
+        assertThat(memo.size()).isEqualTo(new java.util.HashSet<>(sidHistories).size() + 1);
+    }
+}
