@@ -37,6 +37,9 @@ public final class FlinkSetup {
         conf.set(PipelineOptions.MAX_PARALLELISM, MAX_PARALLELISM);
         // Savepoints map state to operators by uid: refuse to build a job with an operator lacking one.
         conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+        // Loopback only, every listener (the MiniCluster's blob server binds to the JobManager's bind host).
+        conf.set(org.apache.flink.configuration.JobManagerOptions.BIND_HOST, "127.0.0.1");
+        conf.set(org.apache.flink.configuration.TaskManagerOptions.BIND_HOST, "127.0.0.1");
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.ADDRESS, "127.0.0.1");
         if (spec.web() != null) conf.set(RestOptions.PORT, spec.web().port());

@@ -173,6 +173,10 @@ class HostileInputIT {
             job.cancel().get();
         }
 
+        System.out.printf("events produced %d: recommendations %d + dead letters %d %s; catalog produced %d: dead letters %d %s%n",
+                cases.size(), out.recommendationCount(), out.deadLetters().stream().filter(d -> d.getSourceTopic().equals("ev")).count(),
+                reasons(out.deadLetters(), "ev"), catalog.size(), out.deadLetters().stream().filter(d -> d.getSourceTopic().equals("cat")).count(),
+                reasons(out.deadLetters(), "cat"));
         // accepted + dead-lettered = produced, per topic
         long deadEvents = out.deadLetters().stream().filter(d -> d.getSourceTopic().equals("ev")).count();
         long deadCatalog = out.deadLetters().stream().filter(d -> d.getSourceTopic().equals("cat")).count();

@@ -137,6 +137,9 @@ class SavepointRestoreIT {
 
         CommittedOutput out = CommittedOutput.readUntil(kafka.bootstrapServers(), "recs", "dlq",
                 expectedBundle.size(), 2, Duration.ofSeconds(30));
+        System.out.printf("accepted %d, committed recommendations %d (distinct %d), dead letters %s, histories checked %d%n",
+                expectedBundle.size(), out.recommendationCount(), out.counts().size(),
+                out.deadLetters().stream().map(DeadLetter::getErrorClass).toList(), HistoryTap.HISTORIES.size());
         // exactly once across three stop/restore cycles
         assertThat(out.counts().keySet()).isEqualTo(expectedBundle.keySet());
         assertThat(out.counts().values()).allSatisfy(n -> assertThat(n).isEqualTo(1));
