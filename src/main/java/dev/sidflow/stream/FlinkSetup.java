@@ -12,6 +12,12 @@ import java.nio.file.Path;
 
 /** The Flink configuration every sidflow job runs with, derived from its spec. */
 public final class FlinkSetup {
+    /**
+     * Key groups of keyed state. Fixed so a savepoint restores at any parallelism up to it (the
+     * default would be derived from the first run's parallelism); changing it loses keyed state.
+     */
+    public static final int MAX_PARALLELISM = 128;
+
     private FlinkSetup() {}
 
     public static Configuration configuration(JobSpec spec) {
@@ -28,6 +34,12 @@ public final class FlinkSetup {
         // Every type on the wire and in state has a Flink serializer (POJO/Avro); fail fast on Kryo.
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(PipelineOptions.NAME, spec.name());
+        conf.set(PipelineOptions.MAX_PARALLELISM, MAX_PARALLELISM);
+        // Savepoints map state to operators by uid: refuse to build a job with an operator lacking one.
+        conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+        // Loopback only, every listener (the MiniCluster's blob server binds to the JobManager's bind host).
+        conf.set(org.apache.flink.configuration.JobManagerOptions.BIND_HOST, "127.0.0.1");
+        conf.set(org.apache.flink.configuration.TaskManagerOptions.BIND_HOST, "127.0.0.1");
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.ADDRESS, "127.0.0.1");
         if (spec.web() != null) conf.set(RestOptions.PORT, spec.web().port());

@@ -28,28 +28,37 @@ public final class JobRunner {
 
     /** @param restoreFrom a retained checkpoint or savepoint to start from (keeps users' histories), or null */
     public static Prepared prepareLocal(JobSpec spec, boolean webUi, String restoreFrom) throws IOException {
+        return prepareLocal(spec, webUi, restoreFrom, out -> {});
+    }
+
+    /**
+     * @param tap attaches extra consumers to the workflow's streams (tests observe accepted requests
+     *            and their histories this way); what it adds needs its own uids
+     */
+    public static Prepared prepareLocal(JobSpec spec, boolean webUi, String restoreFrom,
+                                        java.util.function.Consumer<RecommendationWorkflow.Outputs> tap) throws IOException {
         Configuration conf = FlinkSetup.configuration(spec);
         if (restoreFrom != null) conf.set(org.apache.flink.configuration.StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom);
         StreamExecutionEnvironment env = webUi
                 ? StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf)
                 : StreamExecutionEnvironment.createLocalEnvironment(spec.parallelism(), conf);
-        define(env, spec);
+        tap.accept(define(env, spec));
         return new Prepared(env, spec);
     }
 
     /** Defines the spec's job on an environment (local or remote). */
-    public static void define(StreamExecutionEnvironment env, JobSpec spec) throws IOException {
+    public static RecommendationWorkflow.Outputs define(StreamExecutionEnvironment env, JobSpec spec) throws IOException {
         env.setParallelism(spec.parallelism());
         Path bundleDir = Path.of(spec.bundle());
         ModelBundle bundle = ModelBundle.open(bundleDir);
         Set<String> items = new HashSet<>(bundle.itemIds());
         RecommendationServiceFactory services = new BundleServiceFactory(bundleDir, spec.device(), spec.recommend().topK(),
                 Integer.getInteger("sidflow.torch.threads", 1));
-        switch (spec.mode()) {
+        return switch (spec.mode()) {
             case "realtime" -> RealtimeJob.define(env, spec, items, services);
             case "replay" -> ReplayJob.define(env, spec, items, services);
             default -> throw new IllegalArgumentException("job mode must be realtime or replay: " + spec.mode());
-        }
+        };
     }
 
     /**

@@ -27,7 +27,15 @@ public record JobSpec(String name, String mode, Kafka kafka, String bundle, Stri
                       CatalogSource catalog, Metrics metrics) implements Serializable {
 
     public record Kafka(String bootstrap, String groupId, String startingOffsets, String format,
-                        Topics topics, Map<String, String> properties) implements Serializable {}
+                        Topics topics, Map<String, String> properties) implements Serializable {
+        /** Printed specs and logs never show secrets (sasl.jaas.config, ssl.*password*, ...). */
+        @Override
+        public String toString() {
+            return "Kafka[bootstrap=" + bootstrap + ", groupId=" + groupId + ", startingOffsets=" + startingOffsets
+                    + ", format=" + format + ", topics=" + topics + ", properties="
+                    + dev.sidflow.stream.kafka.SecretRedaction.redact(properties) + "]";
+        }
+    }
 
     public record Topics(String events, String catalog, String recommendations, String deadLetters) implements Serializable {}
 
@@ -42,7 +50,13 @@ public record JobSpec(String name, String mode, Kafka kafka, String bundle, Stri
     public record Checkpoints(String interval, String dir, boolean incremental, boolean retainOnCancel) implements Serializable {}
 
     public record Replay(String input, String output, String deadLetters, boolean evaluate,
-                         Map<String, String> kafka) implements Serializable {}
+                         Map<String, String> kafka) implements Serializable {
+        @Override
+        public String toString() {
+            return "Replay[input=" + input + ", output=" + output + ", deadLetters=" + deadLetters + ", evaluate=" + evaluate
+                    + ", kafka=" + dev.sidflow.stream.kafka.SecretRedaction.redact(kafka) + "]";
+        }
+    }
 
     public record Web(int port) implements Serializable {}
 

@@ -15,7 +15,7 @@ import java.util.Set;
 public final class RealtimeJob {
     private RealtimeJob() {}
 
-    public static void define(StreamExecutionEnvironment env, JobSpec spec, Set<String> bundleItems,
+    public static RecommendationWorkflow.Outputs define(StreamExecutionEnvironment env, JobSpec spec, Set<String> bundleItems,
                               RecommendationServiceFactory services) {
         JobSpec.Topics topics = spec.kafka().topics();
         DataStream<RawRecord> events = env.fromSource(
@@ -37,5 +37,6 @@ public final class RealtimeJob {
                 .name("recommendations-sink").uid("recommendations-sink").setParallelism(spec.parallelism());
         out.deadLetters().sinkTo(KafkaConnectors.deadLetterSink(spec, format))
                 .name("dead-letters-sink").uid("dead-letters-sink").setParallelism(1);
+        return out;
     }
 }

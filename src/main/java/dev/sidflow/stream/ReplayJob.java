@@ -37,7 +37,7 @@ public final class ReplayJob {
 
     private ReplayJob() {}
 
-    public static void define(StreamExecutionEnvironment env, JobSpec spec, Set<String> bundleItems,
+    public static RecommendationWorkflow.Outputs define(StreamExecutionEnvironment env, JobSpec spec, Set<String> bundleItems,
                               RecommendationServiceFactory services) {
         JobSpec.Replay replay = spec.replay();
         java.nio.file.Path input = java.nio.file.Path.of(replay.input());
@@ -71,6 +71,7 @@ public final class ReplayJob {
                 .name("recommendations-file").uid("recommendations-file").setParallelism(1);
         out.deadLetters().sinkTo(jsonlSink(replay.deadLetters(), DEAD_LETTERS_PREFIX, DeadLetter.class))
                 .name("dead-letters-file").uid("dead-letters-file").setParallelism(1);
+        return out;
     }
 
     private static <T extends org.apache.avro.specific.SpecificRecord> FileSink<T> jsonlSink(String dir, String prefix, Class<T> type) {

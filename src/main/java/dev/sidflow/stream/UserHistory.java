@@ -17,6 +17,13 @@ public class UserHistory {
     public long lastEventTime = Long.MIN_VALUE;
     /** Accepted events for this user since the state was created. */
     public long eventCount;
+    /**
+     * Event time of the user's first accepted event (epoch ms), or {@link #UNKNOWN_TIME} for state
+     * written before this field existed (added in state version 2; see docs/reliability.md).
+     */
+    public long firstEventTime = UNKNOWN_TIME;
+
+    public static final long UNKNOWN_TIME = Long.MIN_VALUE;
 
     public UserHistory() {}
 
@@ -32,6 +39,7 @@ public class UserHistory {
         if (itemId != null) itemIds = push(itemIds, itemId, maxItems);
         recentEventIds = push(recentEventIds, eventId, maxEventIds);
         lastEventTime = Math.max(lastEventTime, eventTime);
+        if (eventCount == 0) firstEventTime = eventTime;
         eventCount++;
     }
 
@@ -45,7 +53,7 @@ public class UserHistory {
 
     @Override
     public String toString() {
-        return "UserHistory{items=" + Arrays.toString(itemIds) + ", lastEventTime=" + lastEventTime
+        return "UserHistory{items=" + Arrays.toString(itemIds) + ", firstEventTime=" + firstEventTime + ", lastEventTime=" + lastEventTime
                 + ", eventCount=" + eventCount + '}';
     }
 }

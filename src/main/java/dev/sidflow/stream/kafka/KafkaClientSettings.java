@@ -78,6 +78,12 @@ public record KafkaClientSettings(String bootstrapServers, Properties extra) {
         return p;
     }
 
+    /** Never prints secret settings (sasl.jaas.config, ssl.*password*, ...). */
+    @Override
+    public String toString() {
+        return "KafkaClientSettings[bootstrapServers=" + bootstrapServers + ", extra=" + SecretRedaction.toString(extra) + "]";
+    }
+
     public Properties consumer() {
         Properties p = base();
         p.putIfAbsent(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
