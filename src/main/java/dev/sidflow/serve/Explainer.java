@@ -19,6 +19,7 @@ import java.util.Optional;
  */
 public final class Explainer {
     private static final int MAX_TEXT = 40;
+    private static final int MAX_SHARED = 3;
 
     private final SidCatalog catalog;
     private final ItemAttributes attributes;
@@ -83,7 +84,7 @@ public final class Explainer {
             Optional<SemanticId> as = catalog.sidOf(a);
             if (as.isEmpty()) continue;
             int levels = sharedLevels(as.get(), sid);
-            List<String> shared = attributes.shared(a, itemId);
+            List<String> shared = attributes.shared(a, itemId, MAX_SHARED);
             if (levels > bestLevels || (levels == bestLevels && shared.size() > bestShared.size())) {
                 best = a;
                 bestLevels = levels;

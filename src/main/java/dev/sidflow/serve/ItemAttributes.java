@@ -5,6 +5,7 @@ import dev.sidflow.schema.CatalogItem;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +29,7 @@ public final class ItemAttributes {
     private final Map<String, Map<String, List<String>>> byItem = new ConcurrentHashMap<>();
     /** Built on demand, dropped on every change: requests check constraints far more often than the catalog changes. */
     private volatile Map<String, Set<String>> vocabulary;
+    private volatile Map<String, Integer> valueCounts;
 
     public static ItemAttributes of(List<Item> items) {
         ItemAttributes a = new ItemAttributes();
@@ -56,11 +58,13 @@ public final class ItemAttributes {
         if (m.isEmpty()) byItem.remove(itemId);
         else byItem.put(itemId, Collections.unmodifiableMap(m));
         vocabulary = null;
+        valueCounts = null;
     }
 
     public void remove(String itemId) {
         byItem.remove(itemId);
         vocabulary = null;
+        valueCounts = null;
     }
 
     /** The item's attributes (key -> values); empty if it has none. */
@@ -113,18 +117,44 @@ public final class ItemAttributes {
         }
     }
 
-    /** Attribute values two items share, as {@code key=value} (original case of {@code a}), key order. */
-    public List<String> shared(String a, String b) {
+    /**
+     * The attribute values two items share that tell something, as {@code key=value} (original
+     * case of {@code a}): rarest first, at most {@code max}, leaving out values more than half of
+     * the catalog has (every item being a "Video Game" explains nothing).
+     */
+    public List<String> shared(String a, String b, int max) {
         Map<String, List<String>> ma = of(a);
         Map<String, List<String>> mb = of(b);
+        Map<String, Integer> counts = valueCounts();
+        int half = byItem.size() / 2;
         List<String> out = new ArrayList<>();
         for (Map.Entry<String, List<String>> e : ma.entrySet()) {
             List<String> other = mb.get(e.getKey());
             if (other == null) continue;
             for (String v : e.getValue()) {
-                if (other.stream().anyMatch(v::equalsIgnoreCase)) out.add(e.getKey() + "=" + v);
+                String kv = e.getKey() + "=" + v;
+                if (other.stream().anyMatch(v::equalsIgnoreCase) && counts.getOrDefault(kv.toLowerCase(Locale.ROOT), 0) <= half) out.add(kv);
             }
         }
+        // a category repeating another attribute's value (genre=Racing, category=Racing) says nothing new
+        Set<String> values = new java.util.HashSet<>();
+        for (String kv : out) if (!kv.startsWith(CATEGORY + "=")) values.add(kv.substring(kv.indexOf('=') + 1).toLowerCase(Locale.ROOT));
+        out.removeIf(kv -> kv.startsWith(CATEGORY + "=") && values.contains(kv.substring(CATEGORY.length() + 1).toLowerCase(Locale.ROOT)));
+        out.sort(Comparator.comparingInt((String kv) -> counts.getOrDefault(kv.toLowerCase(Locale.ROOT), 0)).thenComparing(kv -> kv));
+        return out.size() > max ? List.copyOf(out.subList(0, max)) : out;
+    }
+
+    /** Items per lower-case {@code key=value}; rebuilt after catalog changes. */
+    private Map<String, Integer> valueCounts() {
+        Map<String, Integer> c = valueCounts;
+        if (c != null) return c;
+        Map<String, Integer> out = new HashMap<>();
+        for (Map<String, List<String>> m : byItem.values()) {
+            m.forEach((k, vs) -> {
+                for (String v : new TreeSet<>(vs)) out.merge((k + "=" + v).toLowerCase(Locale.ROOT), 1, Integer::sum);
+            });
+        }
+        valueCounts = out;
         return out;
     }
 

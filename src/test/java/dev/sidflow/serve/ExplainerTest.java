@@ -28,7 +28,7 @@ class ExplainerTest {
         RecommendRequest r = new RecommendRequest("r", "u", List.of("halo", "kart"), 0, 0);
         String reason = explainer.reason(r, "halo2", new Candidate(CATALOG.sidOf("halo2").orElseThrow(), -1, Candidate.Source.HYBRID));
         assertThat(reason).isEqualTo("like 'Halo - Xbox' (your history): same SID prefix <|sid_start|><|sid_1|><|sid_258|>"
-                + " (2 of 3 levels), shared brand=Microsoft, category=Shooter, platform=Xbox");
+                + " (2 of 3 levels), shared brand=Microsoft, category=Shooter");
     }
 
     @Test
