@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
                 SubmitCommand.class,
                 FlinkCommand.class,
                 DemoCommand.class,
+                AskCommand.class,
         })
 public final class SidflowCli implements Runnable {
 

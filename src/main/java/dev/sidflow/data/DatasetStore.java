@@ -88,6 +88,13 @@ public final class DatasetStore {
         return manifest;
     }
 
+    /** Writes items in the items.jsonl format {@code ItemsJsonl} reads (e.g. a model bundle's copy of its catalog). */
+    public static void writeItems(List<Item> items, Path file) throws IOException {
+        writeAtomically(file, gen -> {
+            for (Item item : items) writeItem(gen, item);
+        });
+    }
+
     private static void writeItem(JsonGenerator gen, Item item) throws IOException {
         gen.writeStartObject();
         gen.writeStringField("itemId", item.itemId());

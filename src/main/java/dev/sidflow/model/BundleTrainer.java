@@ -138,6 +138,7 @@ public final class BundleTrainer {
                 sids.collisions().largestGroup(), g.historyLength(), serve.beam(), serve.topK(), serve.denseCandidates(),
                 weights.generator(), weights, Instant.now().toString(), metrics);
         ModelBundle.writeCatalog(out, entries);
+        dev.sidflow.data.DatasetStore.writeItems(items, out.resolve(ModelBundle.ITEMS));
         sids.codebooks().save(out.resolve(ModelBundle.CODEBOOKS));
         sids.embeddings().save(out.resolve(ModelBundle.ITEM_EMBEDDINGS));
         tiger.save(out.resolve(ModelBundle.GENERATOR));

@@ -68,6 +68,40 @@ public final class HybridRanker {
         return generator;
     }
 
+    /**
+     * Like {@link #rank}, restricted to the items {@code allowed} accepts (attribute-steered and
+     * re-ranking requests). The caller sets a generator decoding over a trie of just those items;
+     * LLMEmb's candidates are its top {@code max(denseCandidates, denseCount)} allowed items, scored
+     * with the same catalog-wide log-softmax as in {@link #rank}.
+     */
+    public List<List<Ranked>> rankWithin(List<List<Integer>> histories, int k, java.util.function.IntPredicate allowed,
+                                         int denseCount) {
+        Prepared p = prepare(histories, weights);
+        int n = histories.size();
+        List<Map<Integer, Double>> gen = new ArrayList<>(n);
+        List<int[]> llmTop = new ArrayList<>(n);
+        List<int[]> sasTop = new ArrayList<>(n);
+        int count = Math.max(denseCandidates, denseCount);
+        for (int u = 0; u < n; u++) {
+            Map<Integer, Double> g = new LinkedHashMap<>(p.generatorLogp().get(u));
+            g.keySet().removeIf(idx -> !allowed.test(idx));
+            gen.add(g);
+            double[] l = p.llmEmbLogSoftmax().get(u);
+            llmTop.add(l == null ? new int[0] : topAllowed(l, count, allowed));
+            double[] s = p.sasRecLogSoftmax().get(u);
+            sasTop.add(s == null ? new int[0] : topAllowed(s, count, allowed));
+        }
+        return fuse(new Prepared(gen, p.llmEmbLogSoftmax(), llmTop, p.sasRecLogSoftmax(), sasTop), k, weights);
+    }
+
+    /** Indices of the n largest allowed scores, best first. */
+    static int[] topAllowed(double[] scores, int n, java.util.function.IntPredicate allowed) {
+        List<Integer> idx = new ArrayList<>();
+        for (int i = 0; i < scores.length; i++) if (allowed.test(i)) idx.add(i);
+        idx.sort((a, b) -> Double.compare(scores[b], scores[a]));
+        return idx.subList(0, Math.min(n, idx.size())).stream().mapToInt(Integer::intValue).toArray();
+    }
+
     /** Swaps the generator, e.g. for one decoding over a newer catalog trie. */
     public void setGenerator(Generator generator) {
         this.generator = generator;

@@ -28,6 +28,7 @@ import java.util.Map;
  * catalog.jsonl            one line per item in model index order: itemId, title, sid, count
  * codebooks.bin            residual-quantization codebooks (give new items SIDs online)
  * item-embeddings.bin      frozen text-encoder vectors of the catalog
+ * items.jsonl              the catalog's items with brand, categories and attributes (optional; older bundles lack it)
  * generator/               TIGER parameters + config
  * sasrec/                  ID-SASRec baseline parameters + config
  * llmemb/                  LLMEmb parameters + PCA + config
@@ -39,6 +40,7 @@ public final class ModelBundle {
     public static final String CATALOG = "catalog.jsonl";
     public static final String CODEBOOKS = "codebooks.bin";
     public static final String ITEM_EMBEDDINGS = "item-embeddings.bin";
+    public static final String ITEMS = "items.jsonl";
     public static final String GENERATOR = "generator";
     public static final String SASREC = "sasrec";
     public static final String LLMEMB = "llmemb";
@@ -172,6 +174,12 @@ public final class ModelBundle {
 
     public ItemEmbeddings itemEmbeddings() throws IOException {
         return ItemEmbeddings.load(dir.resolve(ITEM_EMBEDDINGS));
+    }
+
+    /** The catalog's items with their attributes, or an empty list for a bundle built before items.jsonl existed. */
+    public List<dev.sidflow.data.Item> items() throws IOException {
+        Path file = dir.resolve(ITEMS);
+        return Files.isRegularFile(file) ? dev.sidflow.embed.ItemsJsonl.read(file) : List.of();
     }
 
     public TigerModel generator(String device) throws IOException {

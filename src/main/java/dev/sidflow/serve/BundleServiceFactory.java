@@ -39,6 +39,11 @@ public final class BundleServiceFactory implements RecommendationServiceFactory 
 
     @Override
     public RecommendationService open() throws Exception {
+        return openCatalogService();
+    }
+
+    /** The service with its catalog and attributes in reach (for {@code sidflow ask}). */
+    public CatalogRecommendationService openCatalogService() throws Exception {
         Devices.cpuThreads(torchThreads);
         ModelBundle bundle = ModelBundle.open(Path.of(bundleDir));
         ModelBundle.Manifest m = bundle.manifest();
@@ -59,8 +64,14 @@ public final class BundleServiceFactory implements RecommendationServiceFactory 
                 new PopularityRecommender(catalog, bundle.counts(), m.version()), textVector, m.version(), 64)
                 .withItemIds(ids).owning(encoder);
         if (sasRec != null) recommender.owning(sasRec);
+        TextIndex textIndex = new TextIndex();
+        dev.sidflow.embed.ItemEmbeddings vectors = bundle.itemEmbeddings();
+        for (int i = 0; i < vectors.size(); i++) textIndex.put(vectors.itemIds().get(i), vectors.vector(i));
+        recommender.withTextIndex(textIndex);
+        ItemAttributes attributes = ItemAttributes.of(bundle.items());
+        QueryRecommender queries = new QueryRecommender(recommender, catalog, attributes, encoder::embed);
         ColdStart coldStart = item -> codebooks.encode(textVector.apply(item));
-        return new CatalogRecommendationService(recommender, catalog, coldStart, topK);
+        return new CatalogRecommendationService(recommender, catalog, coldStart, topK, attributes, queries);
     }
 
     static Item itemOf(CatalogItem c) {

@@ -109,9 +109,80 @@ public final class HybridRecommender implements Recommender {
 
     @Override
     public void itemAdded(String itemId, SemanticId sid, CatalogItem item) {
-        int idx = ranker.addItem(itemId, sid, textVector.apply(item));
+        float[] vector = textVector.apply(item);
+        int idx = ranker.addItem(itemId, sid, vector);
         while (idsByIndex.size() <= idx) idsByIndex.add(null);
         idsByIndex.set(idx, itemId);
+        if (textIndex != null) textIndex.put(itemId, vector);
+    }
+
+    @Override
+    public void itemRemoved(String itemId) {
+        if (textIndex != null) textIndex.remove(itemId);
+    }
+
+    private TextIndex textIndex;
+
+    /** Keeps {@code index} current with cold-start items (their text vectors are computed here anyway). */
+    public HybridRecommender withTextIndex(TextIndex index) {
+        this.textIndex = index;
+        return this;
+    }
+
+    public TextIndex textIndex() {
+        return textIndex;
+    }
+
+    /** The popularity ranking used when a request has no usable history. */
+    public PopularityRecommender popularity() {
+        return fallback;
+    }
+
+    /**
+     * The hybrid ranking for each history (item ids, oldest first), restricted to {@code allowed}
+     * item ids (null: the whole catalog): the generator decodes over a trie of just those items and
+     * LLMEmb's candidates are the best allowed ones. A history with no known item gets an empty list.
+     */
+    public List<List<Candidate>> rankWithin(List<List<String>> histories, int k, java.util.Set<String> allowed) {
+        List<List<Integer>> known = new ArrayList<>();
+        List<Integer> rows = new ArrayList<>();
+        for (int i = 0; i < histories.size(); i++) {
+            List<Integer> h = new ArrayList<>();
+            for (String id : histories.get(i)) {
+                Integer idx = ranker.indexOf(id);
+                if (idx != null && catalog.sidOf(id).isPresent()) h.add(idx);
+            }
+            if (!h.isEmpty()) {
+                known.add(h);
+                rows.add(i);
+            }
+        }
+        List<List<Candidate>> out = new ArrayList<>(histories.size());
+        for (int i = 0; i < histories.size(); i++) out.add(List.of());
+        if (known.isEmpty()) return out;
+        dev.sidflow.sid.SidTrie trie;
+        if (allowed == null) {
+            trie = catalog.trieSnapshot();
+        } else {
+            trie = new dev.sidflow.sid.SidTrie();
+            for (String id : allowed) catalog.sidOf(id).ifPresent(sid -> trie.put(sid, id));
+        }
+        if (trie.size() == 0) return out;
+        ranker.setGenerator(new TigerGenerator(tiger, trie.snapshot(), batchSize));
+        java.util.function.IntPredicate ok = allowed == null
+                ? idx -> sidOfIndex(idx) != null
+                : idx -> idx < idsByIndex.size() && idsByIndex.get(idx) != null && allowed.contains(idsByIndex.get(idx));
+        List<List<HybridRanker.Ranked>> ranked = ranker.rankWithin(known, k, ok, k);
+        for (int r = 0; r < ranked.size(); r++) {
+            List<Candidate> list = new ArrayList<>(k);
+            for (HybridRanker.Ranked item : ranked.get(r)) {
+                SemanticId sid = sidOfIndex(item.item());
+                if (sid == null) continue;
+                list.add(new Candidate(sid, item.score(), item.fromGenerator() ? Candidate.Source.HYBRID : Candidate.Source.DENSE));
+            }
+            out.set(rows.get(r), list);
+        }
+        return out;
     }
 
     @Override

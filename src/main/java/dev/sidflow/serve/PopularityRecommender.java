@@ -49,6 +49,19 @@ public final class PopularityRecommender implements Recommender {
         return out;
     }
 
+    /** The most popular items {@code allowed} accepts, leaving out {@code exclude}. */
+    public List<Candidate> mostPopular(Set<String> exclude, int k, java.util.function.Predicate<String> allowed) {
+        List<Candidate> list = new ArrayList<>(k);
+        for (String id : ranked) {
+            if (list.size() >= k) break;
+            if (exclude.contains(id) || !allowed.test(id)) continue;
+            Optional<SemanticId> sid = catalog.sidOf(id);
+            if (sid.isEmpty()) continue;
+            list.add(new Candidate(sid.get(), counts.get(id), Candidate.Source.POPULARITY));
+        }
+        return list;
+    }
+
     @Override
     public String bundleVersion() {
         return version;

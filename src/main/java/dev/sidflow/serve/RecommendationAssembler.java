@@ -27,6 +27,8 @@ public final class RecommendationAssembler {
     private final String bundleVersion;
     /** Count of emitted items per match level 0..4; anything below 4 is an invalid SID. */
     private final AtomicLongArray matchLevels = new AtomicLongArray(SemanticId.LEVELS + 1);
+    /** Writes each item's grounded reason; null leaves reasons empty. */
+    private Explainer explainer;
 
     public RecommendationAssembler(SidCatalog catalog, int topK, String bundleVersion) {
         this.catalog = catalog;
@@ -35,8 +37,14 @@ public final class RecommendationAssembler {
         this.bundleVersion = bundleVersion;
     }
 
+    public RecommendationAssembler withExplainer(Explainer explainer) {
+        this.explainer = explainer;
+        return this;
+    }
+
     public Recommendation assemble(RecommendRequest request, List<Candidate> candidates) {
         Set<String> recent = new HashSet<>(request.history());
+        if (request.query().seedItem() != null) recent.add(request.query().seedItem());
         Set<SemanticId> seen = new HashSet<>();
         List<RecommendedItem> items = new ArrayList<>(topK);
         for (Candidate c : candidates) {
@@ -54,7 +62,7 @@ public final class RecommendationAssembler {
                     .setSimilarCount(match.similarCount())
                     .setScore(round(c.score()))
                     .setSource(RecommendationSource.valueOf(c.source().name()))
-                    .setReason(null)
+                    .setReason(explainer == null ? null : explainer.reason(request, match.itemId(), c))
                     .build());
         }
         return Recommendation.newBuilder()

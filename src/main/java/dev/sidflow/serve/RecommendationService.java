@@ -15,6 +15,18 @@ public interface RecommendationService extends AutoCloseable {
     /** One recommendation per request, in request order. */
     List<Recommendation> recommend(List<RecommendRequest> batch);
 
+    /**
+     * Checks a request beyond next-item against the live catalog before it is batched, and
+     * returns it with its seed resolved to an item id.
+     *
+     * @throws BadRequest with the reason the stream job dead-letters it under
+     */
+    default RecommendRequest validate(RecommendRequest request) {
+        if (request.isNextItem()) return request;
+        throw new BadRequest(BadRequest.Reason.BAD_REQUEST, "this service answers next-item requests only, not "
+                + request.query().describe());
+    }
+
     /** Applies a catalog change (new item, changed title, deletion) for later requests. */
     void onCatalogItem(CatalogItem item);
 

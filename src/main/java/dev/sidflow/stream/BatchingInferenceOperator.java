@@ -2,6 +2,7 @@ package dev.sidflow.stream;
 
 import dev.sidflow.schema.CatalogItem;
 import dev.sidflow.schema.Recommendation;
+import dev.sidflow.serve.BadRequest;
 import dev.sidflow.serve.RecommendRequest;
 import dev.sidflow.serve.RecommendationService;
 import dev.sidflow.serve.RecommendationServiceFactory;
@@ -26,6 +27,8 @@ import java.util.Map;
 /**
  * Micro-batching inference: buffers requests until {@code maxBatchSize} are waiting or the
  * oldest has waited {@code maxDelayMillis}, then calls the recommender once for the whole batch.
+ * Requests with a query (item-to-item, text, attribute-steered) are checked against the live
+ * catalog first; those it cannot answer go to the dead-letter side output ({@link DeadLetters#TAG}).
  * Input 2 is the broadcast catalog: changes are applied to this slot's service (cold start) and
  * kept in union operator state so a restore re-applies them.
  *
@@ -66,6 +69,7 @@ public class BatchingInferenceOperator extends AbstractStreamOperator<Recommenda
     private transient Histogram processingLatencyMillis;
     private transient Counter recommendations;
     private transient Counter catalogUpdates;
+    private transient Counter badRequests;
     private transient org.apache.flink.api.common.accumulators.Histogram latencyAccumulator;
 
     public BatchingInferenceOperator(RecommendationServiceFactory serviceFactory, int maxBatchSize, long maxDelayMillis,
@@ -107,6 +111,7 @@ public class BatchingInferenceOperator extends AbstractStreamOperator<Recommenda
         processingLatencyMillis = getMetricGroup().histogram("processingLatencyMillis", new DescriptiveStatisticsHistogram(10_000));
         recommendations = getMetricGroup().counter("recommendations");
         catalogUpdates = getMetricGroup().counter("catalogUpdates");
+        badRequests = getMetricGroup().counter("deadLetteredBadRequest");
         // invalid SIDs (not exact catalog matches) must stay 0; the levels show how prefix fallbacks are spread
         getMetricGroup().gauge("invalidSids", () -> {
             long[] c = service.matchLevelCounts();
@@ -122,7 +127,20 @@ public class BatchingInferenceOperator extends AbstractStreamOperator<Recommenda
 
     @Override
     public void processElement1(StreamRecord<UserRequest> element) throws Exception {
-        buffer.add(element.getValue());
+        UserRequest request = element.getValue();
+        if (request.query != null) {
+            // checked against this slot's live catalog before batching: a bad one is dead-lettered, not answered
+            try {
+                service.validate(request.toServeRequest());
+            } catch (BadRequest bad) {
+                badRequests.inc();
+                output.collect(DeadLetters.TAG, new StreamRecord<>(DeadLetters.of(null, request.raw, request.sourceTopic,
+                        request.sourcePartition, request.sourceOffset, DeadLetterReason.valueOf(bad.reason().name()),
+                        bad.getMessage()), element.getTimestamp()));
+                return;
+            }
+        }
+        buffer.add(request);
         if (deterministicOutput) {
             if (buffer.size() >= maxBatchSize) flush();
             return;

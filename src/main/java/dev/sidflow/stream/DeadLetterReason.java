@@ -8,5 +8,9 @@ public enum DeadLetterReason {
     BAD_TIMESTAMP,
     DUPLICATE,
     OVERSIZED,
-    BAD_CATALOG_RECORD
+    BAD_CATALOG_RECORD,
+    /** A REQUEST event that cannot be answered as asked: unknown request kind, empty text, malformed seed SID ... */
+    BAD_REQUEST,
+    /** A constraint naming an attribute (or value) no catalog item has. */
+    UNKNOWN_ATTRIBUTE
 }

@@ -2,6 +2,8 @@ package dev.sidflow.stream;
 
 import dev.sidflow.schema.EventType;
 import dev.sidflow.schema.InteractionEvent;
+import dev.sidflow.serve.BadRequest;
+import dev.sidflow.serve.Query;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -56,6 +58,14 @@ public class DecodeEvents extends ProcessFunction<RawRecord, SourcedEvent> {
         if (oversized != null) {
             reject(ctx, record, DeadLetterReason.OVERSIZED, oversized);
             return;
+        }
+        if (event.getEventType() == EventType.REQUEST && Query.isQuery(event.getQuery(), event.getAttributes())) {
+            try {
+                Query.fromWire(event.getQuery(), event.getAttributes());
+            } catch (BadRequest e) {
+                reject(ctx, record, DeadLetterReason.valueOf(e.reason().name()), e.getMessage());
+                return;
+            }
         }
         long t = event.getEventTime().toEpochMilli();
         long now = System.currentTimeMillis();

@@ -21,7 +21,7 @@ import java.util.Set;
  * events --decode/validate--> watermarks --keyBy(user)--> history (+catalog broadcast)
  *        --> micro-batched inference (+catalog broadcast) --> recommendations
  * catalog --decode--> broadcast to history and inference
- * every stage --side output--> dead letters
+ * every stage --side output--> dead letters (inference: requests the live catalog cannot answer)
  * </pre>
  */
 public final class RecommendationWorkflow {
@@ -89,7 +89,8 @@ public final class RecommendationWorkflow {
                 .setParallelism(settings.parallelism());
 
         DataStream<DeadLetter> deadLetters = decoded.getSideOutput(DeadLetters.TAG)
-                .union(catalogItems.getSideOutput(DeadLetters.TAG), requests.getSideOutput(DeadLetters.TAG));
+                .union(catalogItems.getSideOutput(DeadLetters.TAG), requests.getSideOutput(DeadLetters.TAG),
+                        recommendations.getSideOutput(DeadLetters.TAG));
         return new Outputs(recommendations, deadLetters, requests);
     }
 }

@@ -17,6 +17,13 @@ public class UserRequest {
     public String[] history;
     public long eventTime;
     public long ingestMillis;
+    /** What a REQUEST event asks for beyond next-item (session applied); null for a plain next-item request. */
+    public RequestQuery query;
+    /** Where a request with a query came from, so the inference stage can dead-letter it; null/0 otherwise. */
+    public byte[] raw;
+    public String sourceTopic;
+    public int sourcePartition;
+    public long sourceOffset;
 
     public UserRequest() {}
 
@@ -30,6 +37,17 @@ public class UserRequest {
     }
 
     public RecommendRequest toServeRequest() {
-        return new RecommendRequest(requestKey, userId, Arrays.asList(history), eventTime, ingestMillis);
+        return new RecommendRequest(requestKey, userId, Arrays.asList(history), eventTime, ingestMillis,
+                query == null ? null : query.toQuery());
+    }
+
+    /** Attaches a query and the source record it came from. */
+    public UserRequest withQuery(RequestQuery q, SourcedEvent source) {
+        this.query = q;
+        this.raw = source.raw;
+        this.sourceTopic = source.topic;
+        this.sourcePartition = source.partition;
+        this.sourceOffset = source.offset;
+        return this;
     }
 }
