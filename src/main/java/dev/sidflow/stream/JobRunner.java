@@ -28,17 +28,31 @@ public final class JobRunner {
 
     /** @param restoreFrom a retained checkpoint or savepoint to start from (keeps users' histories), or null */
     public static Prepared prepareLocal(JobSpec spec, boolean webUi, String restoreFrom) throws IOException {
+        return prepareLocal(spec, webUi, restoreFrom, RecommendationWorkflow.NO_SPLICE);
+    }
+
+    /** @param beforeSink see {@link RecommendationWorkflow.BeforeSink} (fault-injection tests only; real-time jobs) */
+    public static Prepared prepareLocal(JobSpec spec, boolean webUi, String restoreFrom,
+                                        RecommendationWorkflow.BeforeSink beforeSink) throws IOException {
         Configuration conf = FlinkSetup.configuration(spec);
         if (restoreFrom != null) conf.set(org.apache.flink.configuration.StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom);
         StreamExecutionEnvironment env = webUi
                 ? StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf)
                 : StreamExecutionEnvironment.createLocalEnvironment(spec.parallelism(), conf);
-        define(env, spec);
+        define(env, spec, beforeSink);
         return new Prepared(env, spec);
     }
 
     /** Defines the spec's job on an environment (local or remote). */
     public static void define(StreamExecutionEnvironment env, JobSpec spec) throws IOException {
+        define(env, spec, RecommendationWorkflow.NO_SPLICE);
+    }
+
+    private static void define(StreamExecutionEnvironment env, JobSpec spec, RecommendationWorkflow.BeforeSink beforeSink)
+            throws IOException {
+        if (beforeSink != RecommendationWorkflow.NO_SPLICE && !"realtime".equals(spec.mode())) {
+            throw new IllegalArgumentException("a stage before the sink is only spliced into real-time jobs");
+        }
         env.setParallelism(spec.parallelism());
         Path bundleDir = Path.of(spec.bundle());
         ModelBundle bundle = ModelBundle.open(bundleDir);
@@ -46,7 +60,7 @@ public final class JobRunner {
         RecommendationServiceFactory services = new BundleServiceFactory(bundleDir, spec.device(), spec.recommend().topK(),
                 Integer.getInteger("sidflow.torch.threads", 1));
         switch (spec.mode()) {
-            case "realtime" -> RealtimeJob.define(env, spec, items, services);
+            case "realtime" -> RealtimeJob.define(env, spec, items, services, beforeSink);
             case "replay" -> ReplayJob.define(env, spec, items, services);
             default -> throw new IllegalArgumentException("job mode must be realtime or replay: " + spec.mode());
         }
