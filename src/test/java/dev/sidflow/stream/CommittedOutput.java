@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 
 /** Reads what the job committed (read_committed) on its recommendations and dead-letter topics. */
 final class CommittedOutput {
@@ -42,10 +43,11 @@ final class CommittedOutput {
 
     /**
      * Reads until the workload's expected counts are there (or {@code timeout}), then {@code settle}
-     * longer so that copies committed late would show, and reports.
+     * longer so that copies committed late would show, and reports; {@code restarts} is asked last,
+     * while the job still runs.
      */
-    static ReliabilityReport audit(String scenario, int faults, FaultWorkload workload, String bootstrap,
-                                   String recsTopic, String dlqTopic, Duration timeout, long startNanos) {
+    static ReliabilityReport audit(String scenario, int faults, Callable<Integer> restarts, FaultWorkload workload, String bootstrap,
+                                   String recsTopic, String dlqTopic, Duration timeout, long startNanos) throws Exception {
         CommittedOutput out = new CommittedOutput(bootstrap, recsTopic, dlqTopic);
         out.read(workload.goodSent(), workload.badCount(), timeout, Duration.ofSeconds(3));
         Set<String> good = workload.goodIds();
@@ -58,7 +60,7 @@ final class CommittedOutput {
             else unexpected += e.getValue();
         }
         int dlCopies = out.deadLetters.values().stream().mapToInt(n -> n - 1).sum();
-        return new ReliabilityReport(scenario, faults, workload.produced(), accepted, out.deadLetters.size(), committed,
+        return new ReliabilityReport(scenario, faults, restarts.call(), workload.produced(), accepted, out.deadLetters.size(), committed,
                 good.size() - accepted, committed - out.recommendations.size(), dlCopies, unexpected,
                 Map.copyOf(out.reasons), (System.nanoTime() - startNanos) / 1e9);
     }

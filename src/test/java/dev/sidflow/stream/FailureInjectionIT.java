@@ -48,6 +48,11 @@ class FailureInjectionIT {
         return t;
     }
 
+    /** The REST address of a job's local MiniCluster. */
+    static String rest(JobSpec spec) {
+        return "127.0.0.1:" + spec.web().port();
+    }
+
     static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
@@ -72,10 +77,11 @@ class FailureInjectionIT {
             Thread.sleep(1500);  // traffic after the last failure, too
             workload.stop();
 
-            ReliabilityReport report = CommittedOutput.audit("minicluster-failing-map", FailAfterRecords.INJECTED.get(), workload,
+            ReliabilityReport report = CommittedOutput.audit("minicluster-failing-map", FailAfterRecords.INJECTED.get(), () -> FlinkRest.restarts(rest(spec)), workload,
                     kafka.bootstrapServers(), topics.recommendations(), topics.deadLetters(), Duration.ofSeconds(60), t0);
             System.out.println(report.line());
             assertThat(report.faults()).isEqualTo(3);
+            assertThat(report.restarts()).as("every injected failure restarted the job").isEqualTo(3);
             report.assertExactlyOnce(workload);
             assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
         } finally {
@@ -99,12 +105,13 @@ class FailureInjectionIT {
             workload.stop();
             long burstDone = System.nanoTime();
 
-            ReliabilityReport report = CommittedOutput.audit("minicluster-slow-sink", 0, workload,
+            ReliabilityReport report = CommittedOutput.audit("minicluster-slow-sink", 0, () -> FlinkRest.restarts(rest(spec)), workload,
                     kafka.bootstrapServers(), topics.recommendations(), topics.deadLetters(), Duration.ofSeconds(90), t0);
             double drainSeconds = (System.nanoTime() - burstDone) / 1e9;
             System.out.println(report.line() + String.format(java.util.Locale.ROOT, " sink-ms-per-record=%d drain-seconds=%.1f",
                     perRecordMs, drainSeconds));
             report.assertExactlyOnce(workload);
+            assertThat(report.restarts()).as("backpressure is not a failure").isZero();
             // the throttle really was the bottleneck: the burst cannot drain faster than the sink
             assertThat(drainSeconds).isGreaterThanOrEqualTo(report.accepted() * perRecordMs / 1000.0);
         } finally {

@@ -78,8 +78,11 @@ final class FaultWorkload implements AutoCloseable {
         this.pool = events;
     }
 
-    /** A real-time job spec for these tests: 1 s checkpoints, small batches, its own topics and transactional ids. */
-    static JobSpec realtimeSpec(Path dir, String name, String bootstrap, KafkaTopics topics) throws IOException {
+    /**
+     * A real-time job spec for these tests: 1 s checkpoints, small batches, its own topics and
+     * transactional ids, and a free REST port so the test can ask Flink how often the job restarted.
+     */
+    static JobSpec realtimeSpec(Path dir, String name, String bootstrap, KafkaTopics topics) throws Exception {
         Path file = dir.resolve(name + ".yaml");
         Files.writeString(file, String.join("\n",
                 "name: " + name,
@@ -96,7 +99,7 @@ final class FaultWorkload implements AutoCloseable {
                 "batching: {maxBatchSize: 16, maxDelay: 20ms}",
                 "history: {length: 10, dedupWindow: 16, ttl: 30d}",
                 "checkpoints: {interval: 1s, dir: " + dir.resolve("checkpoints-" + name) + ", incremental: true, retainOnCancel: false}",
-                "web: {port: 0}"));
+                "web: {port: " + LocalFlinkClusterIT.freePort() + "}"));
         return JobSpec.load(file);
     }
 

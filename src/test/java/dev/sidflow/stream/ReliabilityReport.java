@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link #line()}, which every fault-tolerance IT prints.
  *
  * @param faults              faults injected (job failures, process kills, broker restarts)
+ * @param restarts            job restarts Flink counted (numRestarts)
  * @param produced            records written to the events topic, good and bad
  * @param accepted            distinct good events with a committed recommendation
  * @param deadLettered        distinct source records (partition, offset) in the committed dead letters
@@ -19,15 +20,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * @param unexpected          committed recommendations for events never sent as good ones
  * @param deadLetterReasons   committed dead letters per reason code
  */
-record ReliabilityReport(String scenario, int faults, int produced, int accepted, int deadLettered, int committed,
+record ReliabilityReport(String scenario, int faults, int restarts, int produced, int accepted, int deadLettered, int committed,
                          int lost, int duplicated, int deadLetterCopies, int unexpected,
                          Map<String, Integer> deadLetterReasons, double seconds) {
 
     String line() {
         return String.format(java.util.Locale.ROOT,
-                "RELIABILITY scenario=%s faults=%d produced=%d accepted=%d dead-lettered=%d committed=%d lost=%d"
+                "RELIABILITY scenario=%s faults=%d restarts=%d produced=%d accepted=%d dead-lettered=%d committed=%d lost=%d"
                         + " duplicated=%d dead-letter-copies=%d unexpected=%d reasons=%s seconds=%.1f",
-                scenario, faults, produced, accepted, deadLettered, committed, lost, duplicated, deadLetterCopies,
+                scenario, faults, restarts, produced, accepted, deadLettered, committed, lost, duplicated, deadLetterCopies,
                 unexpected, deadLetterReasons, seconds);
     }
 
