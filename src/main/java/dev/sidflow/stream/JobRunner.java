@@ -28,26 +28,46 @@ public final class JobRunner {
 
     /** @param restoreFrom a retained checkpoint or savepoint to start from (keeps users' histories), or null */
     public static Prepared prepareLocal(JobSpec spec, boolean webUi, String restoreFrom) throws IOException {
-        return prepareLocal(spec, webUi, restoreFrom, out -> {});
+        return prepareLocal(spec, webUi, restoreFrom, out -> {}, RecommendationWorkflow.NO_SPLICE);
+    }
+
+    /** @param beforeSink see {@link RecommendationWorkflow.BeforeSink} (fault-injection tests only; real-time jobs) */
+    public static Prepared prepareLocal(JobSpec spec, boolean webUi, String restoreFrom,
+                                        RecommendationWorkflow.BeforeSink beforeSink) throws IOException {
+        return prepareLocal(spec, webUi, restoreFrom, out -> {}, beforeSink);
     }
 
     /**
      * @param tap attaches extra consumers to the workflow's streams (tests observe accepted requests
      *            and their histories this way); what it adds needs its own uids
      */
-    public static Prepared prepareLocal(JobSpec spec, boolean webUi, String restoreFrom,
-                                        java.util.function.Consumer<RecommendationWorkflow.Outputs> tap) throws IOException {
+    public static Prepared prepareLocalTapped(JobSpec spec, boolean webUi, String restoreFrom,
+                                              java.util.function.Consumer<RecommendationWorkflow.Outputs> tap) throws IOException {
+        return prepareLocal(spec, webUi, restoreFrom, tap, RecommendationWorkflow.NO_SPLICE);
+    }
+
+    private static Prepared prepareLocal(JobSpec spec, boolean webUi, String restoreFrom,
+                                         java.util.function.Consumer<RecommendationWorkflow.Outputs> tap,
+                                         RecommendationWorkflow.BeforeSink beforeSink) throws IOException {
         Configuration conf = FlinkSetup.configuration(spec);
         if (restoreFrom != null) conf.set(org.apache.flink.configuration.StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom);
         StreamExecutionEnvironment env = webUi
                 ? StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf)
                 : StreamExecutionEnvironment.createLocalEnvironment(spec.parallelism(), conf);
-        tap.accept(define(env, spec));
+        tap.accept(define(env, spec, beforeSink));
         return new Prepared(env, spec);
     }
 
     /** Defines the spec's job on an environment (local or remote). */
     public static RecommendationWorkflow.Outputs define(StreamExecutionEnvironment env, JobSpec spec) throws IOException {
+        return define(env, spec, RecommendationWorkflow.NO_SPLICE);
+    }
+
+    private static RecommendationWorkflow.Outputs define(StreamExecutionEnvironment env, JobSpec spec,
+                                                         RecommendationWorkflow.BeforeSink beforeSink) throws IOException {
+        if (beforeSink != RecommendationWorkflow.NO_SPLICE && !"realtime".equals(spec.mode())) {
+            throw new IllegalArgumentException("a stage before the sink is only spliced into real-time jobs");
+        }
         env.setParallelism(spec.parallelism());
         Path bundleDir = Path.of(spec.bundle());
         ModelBundle bundle = ModelBundle.open(bundleDir);
@@ -55,7 +75,7 @@ public final class JobRunner {
         RecommendationServiceFactory services = new BundleServiceFactory(bundleDir, spec.device(), spec.recommend().topK(),
                 Integer.getInteger("sidflow.torch.threads", 1));
         return switch (spec.mode()) {
-            case "realtime" -> RealtimeJob.define(env, spec, items, services);
+            case "realtime" -> RealtimeJob.define(env, spec, items, services, beforeSink);
             case "replay" -> ReplayJob.define(env, spec, items, services);
             default -> throw new IllegalArgumentException("job mode must be realtime or replay: " + spec.mode());
         };

@@ -52,6 +52,7 @@ public final class LocalFlinkCluster {
     }
 
     private final Settings settings;
+    private final java.util.Map<String, String> extraConfig = new java.util.LinkedHashMap<>();
 
     /** The --add-opens/--add-exports flags this JVM was started with; the cluster's JVMs need the same. */
     public static String jvmOpensOfThisJvm() {
@@ -77,6 +78,15 @@ public final class LocalFlinkCluster {
     }
 
     public Settings settings() { return settings; }
+
+    /**
+     * Adds or overrides a config.yaml entry, e.g. faster heartbeats so a killed TaskManager is noticed
+     * in seconds in a test; written on the next {@link #start}.
+     */
+    public LocalFlinkCluster withConfig(String key, String value) {
+        extraConfig.put(key, value);
+        return this;
+    }
 
     /** Starts whatever is not running yet and waits until the TaskManager has registered. */
     public void start(Duration timeout) throws IOException, InterruptedException {
@@ -161,7 +171,7 @@ public final class LocalFlinkCluster {
     }
 
     private void writeConfig() throws IOException {
-        List<String> lines = List.of(
+        List<String> lines = new ArrayList<>(List.of(
                 "# written by sidflow: a local standalone cluster on 127.0.0.1",
                 "jobmanager.rpc.address: 127.0.0.1",
                 "jobmanager.rpc.port: " + settings.rpcPort(),
@@ -176,7 +186,9 @@ public final class LocalFlinkCluster {
                 "rest.port: " + settings.restPort(),
                 "state.backend.type: rocksdb",
                 "restart-strategy.type: exponential-delay",
-                "env.java.opts.all: " + settings.jvmOpens());
+                "env.java.opts.all: " + settings.jvmOpens()));
+        lines.removeIf(l -> extraConfig.containsKey(l.split(":", 2)[0]));
+        extraConfig.forEach((k, v) -> lines.add(k + ": " + v));
         Files.write(settings.confDir().resolve("config.yaml"), lines, StandardCharsets.UTF_8);
         Files.write(settings.confDir().resolve("log4j.properties"), List.of(
                 "rootLogger.level = INFO",

@@ -17,6 +17,12 @@ public final class RealtimeJob {
 
     public static RecommendationWorkflow.Outputs define(StreamExecutionEnvironment env, JobSpec spec, Set<String> bundleItems,
                               RecommendationServiceFactory services) {
+        return define(env, spec, bundleItems, services, RecommendationWorkflow.NO_SPLICE);
+    }
+
+    /** @param beforeSink see {@link RecommendationWorkflow.BeforeSink} (fault-injection tests only) */
+    public static RecommendationWorkflow.Outputs define(StreamExecutionEnvironment env, JobSpec spec, Set<String> bundleItems,
+                              RecommendationServiceFactory services, RecommendationWorkflow.BeforeSink beforeSink) {
         JobSpec.Topics topics = spec.kafka().topics();
         DataStream<RawRecord> events = env.fromSource(
                         KafkaConnectors.rawSource(spec, topics.events(), "", KafkaConnectors.startingOffsets(spec)),
@@ -30,7 +36,7 @@ public final class RealtimeJob {
 
         RecommendationWorkflow.Outputs out = RecommendationWorkflow.wire(events, catalog,
                 new SniffingDecoder<>(InteractionEvent.class), new SniffingDecoder<>(CatalogItem.class),
-                bundleItems, services, spec.workflowSettings());
+                bundleItems, services, spec.workflowSettings()).splice(beforeSink);
 
         WireFormat format = WireFormat.parse(spec.kafka().format());
         out.recommendations().sinkTo(KafkaConnectors.recommendationSink(spec, format))

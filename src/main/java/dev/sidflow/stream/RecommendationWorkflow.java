@@ -12,6 +12,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The recommendation workflow, shared by the real-time and the replay jobs: they differ only in
@@ -39,7 +40,22 @@ public final class RecommendationWorkflow {
                     .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>())
                     .name("evaluation-done").uid("evaluation-done");
         }
+
+        /** These outputs with {@code stage} spliced in front of the recommendations sink. */
+        public Outputs splice(BeforeSink stage) {
+            return stage == NO_SPLICE ? this : new Outputs(stage.apply(recommendations), deadLetters, acceptedEvents);
+        }
     }
+
+    /**
+     * A stage spliced into the recommendations stream right before the job's sink. Production jobs use
+     * {@link #NO_SPLICE}; the fault-tolerance ITs splice in an operator that fails the job mid-stream or
+     * slows the sink down, so they test the real job graph rather than a copy of it. It runs once, when
+     * the job is defined, and adds operators; it is not serialized.
+     */
+    public interface BeforeSink extends UnaryOperator<DataStream<Recommendation>> {}
+
+    public static final BeforeSink NO_SPLICE = recommendations -> recommendations;
 
     private RecommendationWorkflow() {}
 

@@ -102,7 +102,7 @@ class SavepointRestoreIT {
         try (KafkaProducer<byte[], byte[]> producer = CommittedOutput.producer(kafka.bootstrapServers())) {
             for (int phase = 0; phase < 3; phase++) {
                 JobSpec spec = spec(dir, parallelism[phase], bundles[phase]);
-                JobClient job = JobRunner.start(JobRunner.prepareLocal(spec, false, restoreFrom, HistoryTap::attach));
+                JobClient job = JobRunner.start(JobRunner.prepareLocalTapped(spec, false, restoreFrom, HistoryTap::attach));
                 String version = phase == 2 ? v1 + "-retrained" : v1;
                 // The first event of every later phase retries one accepted before the savepoint.
                 if (retry != null) producer.send(record(avro, retry));
