@@ -69,7 +69,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         JobRunner.Prepared job = JobRunner.prepareLocal(jobSpec, !noWebUi, from);
         if (!noWebUi) System.err.println("Flink web UI: http://127.0.0.1:" + jobSpec.web().port());
-        System.err.println("running " + jobSpec.name() + " (" + jobSpec.mode() + ") with bundle " + jobSpec.bundle());
+        System.err.println("running " + jobSpec.name() + " (" + jobSpec.mode() + ")"
+                + ("catalog".equals(jobSpec.mode()) ? "" : " with bundle " + jobSpec.bundle()));
         JobExecutionResult result = JobRunner.run(job);
         Map<String, Double> summary = new java.util.TreeMap<>(JobRunner.summary(result));
         if (summary.containsKey("distinct.recommended.items")) {

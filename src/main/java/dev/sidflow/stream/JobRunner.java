@@ -40,6 +40,10 @@ public final class JobRunner {
     /** Defines the spec's job on an environment (local or remote). */
     public static void define(StreamExecutionEnvironment env, JobSpec spec) throws IOException {
         env.setParallelism(spec.parallelism());
+        if ("catalog".equals(spec.mode())) { // needs no model bundle
+            CatalogJob.define(env, spec);
+            return;
+        }
         Path bundleDir = Path.of(spec.bundle());
         ModelBundle bundle = ModelBundle.open(bundleDir);
         Set<String> items = new HashSet<>(bundle.itemIds());
@@ -48,7 +52,7 @@ public final class JobRunner {
         switch (spec.mode()) {
             case "realtime" -> RealtimeJob.define(env, spec, items, services);
             case "replay" -> ReplayJob.define(env, spec, items, services);
-            default -> throw new IllegalArgumentException("job mode must be realtime or replay: " + spec.mode());
+            default -> throw new IllegalArgumentException("job mode must be realtime, replay or catalog: " + spec.mode());
         }
     }
 
@@ -88,6 +92,9 @@ public final class JobRunner {
             Object ndcg = acc.get(PrequentialEvaluator.ACC_PREFIX + "ndcg@" + k);
             if (n > 0 && hits instanceof Number h) out.put("HR@" + k, h.doubleValue() / n);
             if (n > 0 && ndcg instanceof Number d) out.put("NDCG@" + k, d.doubleValue() / n);
+        }
+        for (String counter : new String[] {ForwardChangedItems.FORWARDED, ForwardChangedItems.UNCHANGED}) {
+            if (acc.get(counter) instanceof Number c) out.put(counter, c.doubleValue());
         }
         if (acc.get(BatchingInferenceOperator.LATENCY_ACCUMULATOR) instanceof Map<?, ?> hist && !hist.isEmpty()) {
             long total = 0;
