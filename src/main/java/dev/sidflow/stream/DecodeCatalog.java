@@ -4,7 +4,10 @@ import dev.sidflow.schema.CatalogItem;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
-/** Decodes catalog records; malformed or incomplete ones become dead letters. */
+/**
+ * Decodes catalog records; malformed, incomplete or oversized ones become dead letters
+ * ({@link DeadLetterReason#BAD_CATALOG_RECORD} with the reason).
+ */
 public class DecodeCatalog extends ProcessFunction<RawRecord, CatalogItem> {
     private final RecordDecoder<CatalogItem> decoder;
     private final int maxFieldLength;
@@ -30,6 +33,8 @@ public class DecodeCatalog extends ProcessFunction<RawRecord, CatalogItem> {
         else if (item.getItemId().length() > maxFieldLength) problem = "item_id longer than " + maxFieldLength;
         else if (!item.getDeleted() && (item.getTitle() == null || item.getTitle().isBlank())) problem = "title is missing or blank";
         else if (item.getTitle() != null && item.getTitle().length() > 16 * maxFieldLength) problem = "title longer than " + 16 * maxFieldLength;
+        else if (item.getText() != null && item.getText().length() > 128 * maxFieldLength) problem = "text longer than " + 128 * maxFieldLength;
+        else if (item.getBrand() != null && item.getBrand().length() > 16 * maxFieldLength) problem = "brand longer than " + 16 * maxFieldLength;
         if (problem != null) {
             ctx.output(DeadLetters.TAG, DeadLetters.of(record, DeadLetterReason.BAD_CATALOG_RECORD, problem));
             return;

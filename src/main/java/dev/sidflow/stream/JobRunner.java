@@ -54,11 +54,12 @@ public final class JobRunner {
         StreamExecutionEnvironment env = webUi
                 ? StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf)
                 : StreamExecutionEnvironment.createLocalEnvironment(spec.parallelism(), conf);
-        tap.accept(define(env, spec, beforeSink));
+        RecommendationWorkflow.Outputs outputs = define(env, spec, beforeSink);
+        if (outputs != null) tap.accept(outputs);
         return new Prepared(env, spec);
     }
 
-    /** Defines the spec's job on an environment (local or remote). */
+    /** Defines the spec's job on an environment (local or remote); a catalog job has no outputs to return (null). */
     public static RecommendationWorkflow.Outputs define(StreamExecutionEnvironment env, JobSpec spec) throws IOException {
         return define(env, spec, RecommendationWorkflow.NO_SPLICE);
     }
@@ -69,6 +70,10 @@ public final class JobRunner {
             throw new IllegalArgumentException("a stage before the sink is only spliced into real-time jobs");
         }
         env.setParallelism(spec.parallelism());
+        if ("catalog".equals(spec.mode())) { // needs no model bundle, has no recommendation outputs
+            CatalogJob.define(env, spec);
+            return null;
+        }
         Path bundleDir = Path.of(spec.bundle());
         ModelBundle bundle = ModelBundle.open(bundleDir);
         Set<String> items = new HashSet<>(bundle.itemIds());
@@ -77,7 +82,7 @@ public final class JobRunner {
         return switch (spec.mode()) {
             case "realtime" -> RealtimeJob.define(env, spec, items, services, beforeSink);
             case "replay" -> ReplayJob.define(env, spec, items, services);
-            default -> throw new IllegalArgumentException("job mode must be realtime or replay: " + spec.mode());
+            default -> throw new IllegalArgumentException("job mode must be realtime, replay or catalog: " + spec.mode());
         };
     }
 
@@ -117,6 +122,9 @@ public final class JobRunner {
             Object ndcg = acc.get(PrequentialEvaluator.ACC_PREFIX + "ndcg@" + k);
             if (n > 0 && hits instanceof Number h) out.put("HR@" + k, h.doubleValue() / n);
             if (n > 0 && ndcg instanceof Number d) out.put("NDCG@" + k, d.doubleValue() / n);
+        }
+        for (String counter : new String[] {ForwardChangedItems.FORWARDED, ForwardChangedItems.UNCHANGED}) {
+            if (acc.get(counter) instanceof Number c) out.put(counter, c.doubleValue());
         }
         if (acc.get(BatchingInferenceOperator.LATENCY_ACCUMULATOR) instanceof Map<?, ?> hist && !hist.isEmpty()) {
             long total = 0;

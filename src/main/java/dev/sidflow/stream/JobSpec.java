@@ -49,12 +49,25 @@ public record JobSpec(String name, String mode, Kafka kafka, String bundle, Stri
 
     public record Checkpoints(String interval, String dir, boolean incremental, boolean retainOnCancel) implements Serializable {}
 
-    public record Replay(String input, String output, String deadLetters, boolean evaluate,
-                         Map<String, String> kafka) implements Serializable {
-        @Override
-        public String toString() {
-            return "Replay[input=" + input + ", output=" + output + ", deadLetters=" + deadLetters + ", evaluate=" + evaluate
-                    + ", kafka=" + dev.sidflow.stream.kafka.SecretRedaction.redact(kafka) + "]";
+    /**
+     * @param input       a canonical data set directory, a JSONL file of events, or {@code kafka:TOPIC}
+     * @param start       Kafka input: first position read (see {@link TopicRange})
+     * @param stop        Kafka input: position where reading stops, exclusive
+     * @param output      recommendations: a directory of JSONL files or {@code kafka:TOPIC}
+     * @param deadLetters dead letters: a directory of JSONL files or {@code kafka:TOPIC}
+     */
+    public record Replay(String input, String start, String stop, String output, String deadLetters,
+                         boolean evaluate) implements Serializable {
+        public Replay withInput(String in) {
+            return new Replay(in, start, stop, output, deadLetters, evaluate);
+        }
+
+        public Replay withRange(String from, String to) {
+            return new Replay(input, from == null ? start : from, to == null ? stop : to, output, deadLetters, evaluate);
+        }
+
+        public Replay withOutput(String out) {
+            return new Replay(input, start, stop, out, deadLetters, evaluate);
         }
     }
 
@@ -101,6 +114,11 @@ public record JobSpec(String name, String mode, Kafka kafka, String bundle, Stri
     public JobSpec withReplay(Replay r) {
         return new JobSpec(name, mode, kafka, bundle, device, recommend, history, batching, watermarks, parallelism,
                 checkpoints, r, web, catalog, metrics);
+    }
+
+    public JobSpec withCatalog(CatalogSource c) {
+        return new JobSpec(name, mode, kafka, bundle, device, recommend, history, batching, watermarks, parallelism,
+                checkpoints, replay, web, c, metrics);
     }
 
     public WorkflowSettings workflowSettings() {

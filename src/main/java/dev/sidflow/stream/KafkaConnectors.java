@@ -1,5 +1,6 @@
 package dev.sidflow.stream;
 
+import dev.sidflow.schema.CatalogItem;
 import dev.sidflow.schema.DeadLetter;
 import dev.sidflow.schema.Recommendation;
 import dev.sidflow.stream.serde.RecordCodec;
@@ -27,6 +28,25 @@ public final class KafkaConnectors {
     private KafkaConnectors() {}
 
     public static KafkaSource<RawRecord> rawSource(JobSpec spec, String topic, String groupSuffix, OffsetsInitializer start) {
+        return rawSourceBuilder(spec, topic, groupSuffix, start)
+                .setProperty("partition.discovery.interval.ms", "30000")
+                .build();
+    }
+
+    /**
+     * A bounded source over part of a topic (a replay). It never commits offsets, so replays do not
+     * move any consumer group.
+     */
+    public static KafkaSource<RawRecord> rangeSource(JobSpec spec, TopicRange range) {
+        return rawSourceBuilder(spec, range.topic(), "-replay", range.startingOffsets())
+                .setBounded(range.stoppingOffsets())
+                .setDeserializer(new RawRecordsInRange(range))
+                .setProperty("commit.offsets.on.checkpoint", "false")
+                .build();
+    }
+
+    private static org.apache.flink.connector.kafka.source.KafkaSourceBuilder<RawRecord> rawSourceBuilder(
+            JobSpec spec, String topic, String groupSuffix, OffsetsInitializer start) {
         Properties props = new Properties();
         props.putAll(spec.kafkaProperties());
         return KafkaSource.<RawRecord>builder()
@@ -37,9 +57,7 @@ public final class KafkaConnectors {
                 .setDeserializer(new RawRecordDeserializer())
                 .setProperties(props)
                 // Only read what upstream producers committed: exactly-once end to end.
-                .setProperty("isolation.level", "read_committed")
-                .setProperty("partition.discovery.interval.ms", "30000")
-                .build();
+                .setProperty("isolation.level", "read_committed");
     }
 
     public static OffsetsInitializer startingOffsets(JobSpec spec) {
@@ -53,15 +71,30 @@ public final class KafkaConnectors {
     }
 
     public static KafkaSink<Recommendation> recommendationSink(JobSpec spec, WireFormat format) {
+        return recommendationSink(spec, format, spec.kafka().topics().recommendations());
+    }
+
+    public static KafkaSink<Recommendation> recommendationSink(JobSpec spec, WireFormat format, String topic) {
         RecordCodec<Recommendation> codec = RecordCodec.of(Recommendation.class, format);
-        return exactlyOnceSink(spec, spec.kafka().topics().recommendations(), "recs",
-                (rec, ctx, ts) -> new ProducerRecord<>(spec.kafka().topics().recommendations(), null, ts,
+        return exactlyOnceSink(spec, topic, "recs",
+                (rec, ctx, ts) -> new ProducerRecord<>(topic, null, ts,
                         rec.getUserId().getBytes(StandardCharsets.UTF_8), codec.encode(rec)));
     }
 
+    /** Catalog items keyed by item id, stamped with updated_at (the catalog job's output). */
+    public static KafkaSink<CatalogItem> catalogSink(JobSpec spec, WireFormat format, String topic) {
+        RecordCodec<CatalogItem> codec = RecordCodec.of(CatalogItem.class, format);
+        return exactlyOnceSink(spec, topic, "catalog",
+                (item, ctx, ts) -> new ProducerRecord<>(topic, null, item.getUpdatedAt().toEpochMilli(),
+                        item.getItemId().getBytes(StandardCharsets.UTF_8), codec.encode(item)));
+    }
+
     public static KafkaSink<DeadLetter> deadLetterSink(JobSpec spec, WireFormat format) {
+        return deadLetterSink(spec, format, spec.kafka().topics().deadLetters());
+    }
+
+    public static KafkaSink<DeadLetter> deadLetterSink(JobSpec spec, WireFormat format, String topic) {
         RecordCodec<DeadLetter> codec = RecordCodec.of(DeadLetter.class, format);
-        String topic = spec.kafka().topics().deadLetters();
         return exactlyOnceSink(spec, topic, "dlq",
                 (dl, ctx, ts) -> new ProducerRecord<>(topic, null, null,
                         dl.getRawKey() == null ? null : bytes(dl.getRawKey()), codec.encode(dl)));

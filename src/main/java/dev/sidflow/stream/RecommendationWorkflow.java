@@ -66,17 +66,20 @@ public final class RecommendationWorkflow {
                                Set<String> bundleItems,
                                RecommendationServiceFactory services,
                                WorkflowSettings settings) {
+        // Decoding and time assignment run beside their source (forward, same parallelism): a
+        // rebalance here would reorder a user's events before keyBy when a replay's single reader
+        // feeds more keyed subtasks, and reorder updates of one item on the catalog.
         SingleOutputStreamOperator<SourcedEvent> decoded = events
                 .process(new DecodeEvents(eventDecoder, settings.maxFutureSkew().toMillis(), settings.maxFieldLength()))
-                .name("decode-events").uid("decode-events");
+                .name("decode-events").uid("decode-events").setParallelism(events.getParallelism());
 
         SingleOutputStreamOperator<CatalogItem> catalogItems = catalog
                 .process(new DecodeCatalog(catalogDecoder, settings.maxFieldLength()))
                 .returns(new AvroTypeInfo<>(CatalogItem.class))
-                .name("decode-catalog").uid("decode-catalog");
+                .name("decode-catalog").uid("decode-catalog").setParallelism(catalog.getParallelism());
         DataStream<CatalogItem> catalogTimed = catalogItems
                 .assignTimestampsAndWatermarks(NeverHoldBackWatermarks.strategy())
-                .name("catalog-time").uid("catalog-time");
+                .name("catalog-time").uid("catalog-time").setParallelism(catalog.getParallelism());
 
         WatermarkStrategy<SourcedEvent> eventTime = WatermarkStrategy
                 .<SourcedEvent>forBoundedOutOfOrderness(settings.maxOutOfOrderness())
@@ -84,7 +87,7 @@ public final class RecommendationWorkflow {
         // An idle timeout of 0 means "never idle" (a bounded replay's single reader).
         if (!settings.idleTimeout().isZero()) eventTime = eventTime.withIdleness(settings.idleTimeout());
         DataStream<SourcedEvent> timed = decoded.assignTimestampsAndWatermarks(eventTime)
-                .name("event-time").uid("event-time");
+                .name("event-time").uid("event-time").setParallelism(events.getParallelism());
 
         BroadcastStream<CatalogItem> catalogBroadcast = catalogTimed.broadcast(UserHistoryFunction.CATALOG_CHANGES);
 

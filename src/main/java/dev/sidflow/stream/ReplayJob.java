@@ -27,9 +27,10 @@ import java.util.Set;
 
 /**
  * The replay job: a historical event log through the same workflow as the real-time job,
- * bounded and in event time, written to files (exactly once via FileSink) with prequential
- * evaluation. Input is either a canonical data set directory (its interactions.jsonl) or a file
- * of events in the wire JSON (or Avro-in-JSONL is not supported: one event per line).
+ * bounded and in event time, with prequential evaluation. Input is a canonical data set directory
+ * (its interactions.jsonl), a file of events in the wire JSON (one event per line), or part of a
+ * Kafka topic between two offsets or timestamps ({@code kafka:TOPIC}, {@link TopicRange}). Output
+ * goes to files (FileSink) or topics (KafkaSink), exactly once either way.
  */
 public final class ReplayJob {
     public static final String RECOMMENDATIONS_PREFIX = "recommendations";
@@ -40,23 +41,23 @@ public final class ReplayJob {
     public static RecommendationWorkflow.Outputs define(StreamExecutionEnvironment env, JobSpec spec, Set<String> bundleItems,
                               RecommendationServiceFactory services) {
         JobSpec.Replay replay = spec.replay();
-        java.nio.file.Path input = java.nio.file.Path.of(replay.input());
-        boolean datasetDir = Files.isDirectory(input) && Files.exists(input.resolve("dataset.json"));
-        java.nio.file.Path file = datasetDir ? input.resolve("interactions.jsonl") : input;
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("replay input not found: " + file
-                    + " (give a canonical data set directory or a JSONL file of events)");
+        String inputTopic = KafkaLocation.topicOf(replay.input());
+        DataStream<RawRecord> events;
+        RecordDecoder<InteractionEvent> decoder;
+        if (inputTopic != null) {
+            events = kafkaEvents(env, spec, new TopicRange(inputTopic, replay.start(), replay.stop()));
+            decoder = new SniffingDecoder<>(InteractionEvent.class);
+        } else {
+            java.nio.file.Path input = java.nio.file.Path.of(replay.input());
+            boolean datasetDir = Files.isDirectory(input) && Files.exists(input.resolve("dataset.json"));
+            java.nio.file.Path file = datasetDir ? input.resolve("interactions.jsonl") : input;
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("replay input not found: " + file
+                        + " (give a canonical data set directory, a JSONL file of events or kafka:TOPIC)");
+            }
+            events = fileLines(env, file, "replay");
+            decoder = datasetDir ? new CanonicalInteractionDecoder() : new SniffingDecoder<>(InteractionEvent.class);
         }
-        RecordDecoder<InteractionEvent> decoder = datasetDir ? new CanonicalInteractionDecoder()
-                : new SniffingDecoder<>(InteractionEvent.class);
-
-        // One file, one reader, numbered lines: a deterministic order that dead letters can point back to.
-        DataStream<RawRecord> events = env.fromSource(
-                        FileSource.forRecordStreamFormat(new TextLineInputFormat(), new Path(file.toAbsolutePath().toUri())).build(),
-                        WatermarkStrategy.noWatermarks(), "replay-file")
-                .uid("replay-source").setParallelism(1)
-                .map(new NumberLines(file.getFileName().toString()))
-                .name("number-lines").uid("number-lines").setParallelism(1);
         // No catalog changes during a replay: the bundle's catalog is the catalog. (An empty fromData
         // source fails in Flink 2.2, so this is one element filtered out.)
         DataStream<RawRecord> noCatalog = env.fromSequence(0, 0).uid("replay-catalog-source")
@@ -67,11 +68,43 @@ public final class ReplayJob {
                 new SniffingDecoder<>(CatalogItem.class), bundleItems, services, spec.workflowSettings());
         if (replay.evaluate()) out.evaluatePrequentially();
 
-        out.recommendations().sinkTo(jsonlSink(replay.output(), RECOMMENDATIONS_PREFIX, Recommendation.class))
-                .name("recommendations-file").uid("recommendations-file").setParallelism(1);
-        out.deadLetters().sinkTo(jsonlSink(replay.deadLetters(), DEAD_LETTERS_PREFIX, DeadLetter.class))
-                .name("dead-letters-file").uid("dead-letters-file").setParallelism(1);
+        // One writer per output: a single, repeatable order (at parallelism 1, byte-identical runs).
+        WireFormat format = WireFormat.parse(spec.kafka().format());
+        String recsTopic = KafkaLocation.topicOf(replay.output());
+        (recsTopic != null
+                ? out.recommendations().sinkTo(KafkaConnectors.recommendationSink(spec, format, recsTopic)).name("recommendations-topic")
+                : out.recommendations().sinkTo(jsonlSink(replay.output(), RECOMMENDATIONS_PREFIX, Recommendation.class)).name("recommendations-file"))
+                .uid(recsTopic != null ? "recommendations-topic" : "recommendations-file").setParallelism(1);
+        String deadTopic = KafkaLocation.topicOf(replay.deadLetters());
+        (deadTopic != null
+                ? out.deadLetters().sinkTo(KafkaConnectors.deadLetterSink(spec, format, deadTopic)).name("dead-letters-topic")
+                : out.deadLetters().sinkTo(jsonlSink(replay.deadLetters(), DEAD_LETTERS_PREFIX, DeadLetter.class)).name("dead-letters-file"))
+                .uid(deadTopic != null ? "dead-letters-topic" : "dead-letters-file").setParallelism(1);
         return out;
+    }
+
+    /** One file, one reader, numbered lines: a deterministic order that dead letters can point back to. */
+    static DataStream<RawRecord> fileLines(StreamExecutionEnvironment env, java.nio.file.Path file, String uidPrefix) {
+        return env.fromSource(
+                        FileSource.forRecordStreamFormat(new TextLineInputFormat(), new Path(file.toAbsolutePath().toUri())).build(),
+                        WatermarkStrategy.noWatermarks(), uidPrefix + "-file")
+                .uid(uidPrefix + "-source").setParallelism(1)
+                .map(new NumberLines(file.getFileName().toString()))
+                .name("number-lines").uid("number-lines").setParallelism(1);
+    }
+
+    /**
+     * Part of a topic, bounded, read_committed, with its partitions merged into a repeatable order
+     * (see {@link MergePartitionsInTimeOrder}); the source's per-partition watermarks follow the
+     * Kafka record timestamps.
+     */
+    static DataStream<RawRecord> kafkaEvents(StreamExecutionEnvironment env, JobSpec spec, TopicRange range) {
+        return env.fromSource(KafkaConnectors.rangeSource(spec, range),
+                        WatermarkStrategy.<RawRecord>forMonotonousTimestamps().withTimestampAssigner((r, ts) -> r.timestamp),
+                        "replay-topic " + range.topic())
+                .uid("replay-topic-source").setParallelism(1)
+                .transform("merge-partitions", TypeInformation.of(RawRecord.class), new MergePartitionsInTimeOrder())
+                .uid("merge-partitions").setParallelism(1);
     }
 
     private static <T extends org.apache.avro.specific.SpecificRecord> FileSink<T> jsonlSink(String dir, String prefix, Class<T> type) {

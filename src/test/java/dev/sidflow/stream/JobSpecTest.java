@@ -27,6 +27,19 @@ class JobSpecTest {
         assertThat(replay.workflowSettings().stateTtl()).isEqualTo(Duration.ofDays(3650));
         // entries a spec leaves out come from the defaults
         assertThat(replay.kafka().bootstrap()).isEqualTo("127.0.0.1:9092");
+        assertThat(replay.replay().start()).isEqualTo("earliest");
+        assertThat(replay.replay().stop()).isEqualTo("latest");
+        JobSpec fromTopic = replay.withReplay(replay.replay().withInput("kafka:sidflow.events").withRange(null, "1700000000000"));
+        assertThat(KafkaLocation.topicOf(fromTopic.replay().input())).isEqualTo("sidflow.events");
+        assertThat(fromTopic.replay().start()).isEqualTo("earliest");
+        assertThat(KafkaLocation.topicOf(fromTopic.replay().output())).isNull();
+
+        JobSpec catalog = JobSpec.load(Path.of("flink-jobs/catalog.yaml"));
+        assertThat(catalog.mode()).isEqualTo("catalog");
+        assertThat(catalog.kafka().topics().catalog()).isEqualTo("sidflow.catalog");
+        assertThat(catalog.catalog().data()).isEqualTo("target/data/demo");
+        assertThat(catalog.checkpoints().dir()).isEqualTo(".sidflow/checkpoints/catalog");
+        assertThatThrownBy(() -> KafkaLocation.topicOf("kafka: ")).hasMessageContaining("names no topic");
     }
 
     @Test

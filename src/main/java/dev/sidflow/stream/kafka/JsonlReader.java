@@ -38,7 +38,7 @@ public final class JsonlReader {
     /** A bad input line; the message names the file and line. */
     public static final class BadLineException extends IllegalArgumentException {
         public BadLineException(Path file, long line, String problem) {
-            super(file + ":" + line + ": " + problem);
+            super(file == null ? problem : file + ":" + line + ": " + problem);
         }
     }
 
@@ -63,32 +63,46 @@ public final class JsonlReader {
 
     public static List<Item> readItems(Path file) throws IOException {
         List<Item> items = new ArrayList<>();
-        forEachObject(file, (node, line) -> {
-            String id = text(node, file, line, true, "itemId", "item_id");
-            String title = text(node, file, line, true, "title");
-            String text = text(node, file, line, false, "text");
-            String brand = text(node, file, line, false, "brand");
-            List<String> categories = new ArrayList<>();
-            JsonNode cats = node.get("categories");
-            if (cats != null && !cats.isNull()) {
-                if (!cats.isArray()) throw new BadLineException(file, line, "\"categories\" must be an array of strings");
-                cats.forEach(c -> categories.add(c.asText()));
-            }
-            Map<String, String> attributes = new LinkedHashMap<>();
-            JsonNode attrs = node.get("attributes");
-            if (attrs != null && !attrs.isNull()) {
-                if (!attrs.isObject()) throw new BadLineException(file, line, "\"attributes\" must be an object");
-                attrs.fields().forEachRemaining(e -> attributes.put(e.getKey(), e.getValue().asText()));
-            }
-            // other scalar fields (year, genre, ...) are attributes too
-            node.fields().forEachRemaining(e -> {
-                if (!ITEM_FIELDS.contains(e.getKey()) && e.getValue().isValueNode() && !e.getValue().isNull()) {
-                    attributes.putIfAbsent(e.getKey(), e.getValue().asText());
-                }
-            });
-            items.add(new Item(id, title, text, brand, categories, attributes));
-        });
+        forEachObject(file, (node, line) -> items.add(item(node, file, line)));
         return items;
+    }
+
+    /** One canonical item line (e.g. a line of items.jsonl read by a Flink job); bad input throws with the reason. */
+    public static Item parseItem(byte[] json) {
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not valid JSON: " + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+        }
+        if (node == null || !node.isObject()) throw new IllegalArgumentException("expected a JSON object");
+        return item(node, null, 0);
+    }
+
+    private static Item item(JsonNode node, Path file, long line) {
+        String id = text(node, file, line, true, "itemId", "item_id");
+        String title = text(node, file, line, true, "title");
+        String text = text(node, file, line, false, "text");
+        String brand = text(node, file, line, false, "brand");
+        List<String> categories = new ArrayList<>();
+        JsonNode cats = node.get("categories");
+        if (cats != null && !cats.isNull()) {
+            if (!cats.isArray()) throw new BadLineException(file, line, "\"categories\" must be an array of strings");
+            cats.forEach(c -> categories.add(c.asText()));
+        }
+        Map<String, String> attributes = new LinkedHashMap<>();
+        JsonNode attrs = node.get("attributes");
+        if (attrs != null && !attrs.isNull()) {
+            if (!attrs.isObject()) throw new BadLineException(file, line, "\"attributes\" must be an object");
+            attrs.fields().forEachRemaining(e -> attributes.put(e.getKey(), e.getValue().asText()));
+        }
+        // other scalar fields (year, genre, ...) are attributes too
+        node.fields().forEachRemaining(e -> {
+            if (!ITEM_FIELDS.contains(e.getKey()) && e.getValue().isValueNode() && !e.getValue().isNull()) {
+                attributes.putIfAbsent(e.getKey(), e.getValue().asText());
+            }
+        });
+        return new Item(id, title, text, brand, categories, attributes);
     }
 
     private interface LineHandler {
