@@ -3,11 +3,17 @@ package dev.sidflow.serve;
 import dev.sidflow.schema.CatalogItem;
 import dev.sidflow.schema.Recommendation;
 import dev.sidflow.sid.SemanticId;
+import dev.sidflow.serve.llm.LlmOutcomes;
+import dev.sidflow.serve.llm.LlmProposal;
 import dev.sidflow.sid.SidCatalog;
+import dev.sidflow.sid.SidTrie;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,6 +33,9 @@ public final class CatalogRecommendationService implements RecommendationService
     private final ItemAttributes attributes;
     /** Answers the request kinds beyond next-item; null when the recommender cannot (popularity only). */
     private final QueryRecommender queries;
+    private final AtomicLong llmServed = new AtomicLong();
+    private final AtomicLong llmFallbacks = new AtomicLong();
+    private final AtomicLong llmInvalid = new AtomicLong();
 
     /** @param coldStart null when new items cannot be given SIDs (they are then ignored) */
     public CatalogRecommendationService(Recommender recommender, SidCatalog catalog, ColdStart coldStart, int topK) {
@@ -51,6 +60,16 @@ public final class CatalogRecommendationService implements RecommendationService
 
     @Override
     public List<Recommendation> recommend(List<RecommendRequest> batch) {
+        Answer answer = modelCandidates(batch);
+        List<Recommendation> out = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) out.add(assembler.assemble(answer.resolved().get(i), answer.candidates().get(i)));
+        return out;
+    }
+
+    /** The model's candidates per request, and each request as answered (seed resolved; next-item if it went stale). */
+    private record Answer(List<RecommendRequest> resolved, List<List<Candidate>> candidates) {}
+
+    private Answer modelCandidates(List<RecommendRequest> batch) {
         int maxHistory = 0;
         for (RecommendRequest r : batch) maxHistory = Math.max(maxHistory, r.history().size());
         // Over-fetch by the whole history: the assembler drops every history item and still needs K.
@@ -90,9 +109,60 @@ public final class CatalogRecommendationService implements RecommendationService
             List<List<Candidate>> c = queries.recommend(asked, k);
             for (int j = 0; j < c.size(); j++) candidates.set(askedRows.get(j), c.get(j));
         }
+        return new Answer(resolved, candidates);
+    }
+
+    /**
+     * LLM proposals first: each proposed SID is checked against the live catalog trie (unknown ones
+     * are dropped and counted as invalid), items the user just had are skipped, and the built-in
+     * model fills the list up to K, in one batched call for all requests that need it. A request
+     * with no valid new proposal falls back to the built-in model entirely.
+     */
+    @Override
+    public List<Recommendation> recommend(List<RecommendRequest> batch, List<LlmProposal> proposals) {
+        if (proposals.size() != batch.size()) throw new IllegalArgumentException("one proposal (or null) per request");
+        SidTrie trie = catalog.trieSnapshot();
+        List<List<Candidate>> candidates = new ArrayList<>(batch.size());
+        List<Integer> short_ = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            LlmProposal p = proposals.get(i);
+            List<Candidate> list = new ArrayList<>();
+            if (p != null) {
+                long invalid = p.malformed();
+                Set<String> recent = new HashSet<>(batch.get(i).history());
+                for (SemanticId sid : p.sids()) {
+                    String item = trie.itemId(sid);
+                    if (item == null) {
+                        invalid++;
+                    } else if (!recent.contains(item) && list.size() < topK) {
+                        // rank-based score: the LLM gives an order, not comparable probabilities
+                        list.add(new Candidate(sid, 1.0 / (list.size() + 1), Candidate.Source.LLM));
+                    }
+                }
+                llmInvalid.addAndGet(invalid);
+            }
+            (list.isEmpty() ? llmFallbacks : llmServed).incrementAndGet();
+            candidates.add(list);
+            if (list.size() < topK) short_.add(i);
+        }
+        List<RecommendRequest> answered = new ArrayList<>(batch);
+        if (!short_.isEmpty()) {
+            List<RecommendRequest> sub = new ArrayList<>(short_.size());
+            for (int i : short_) sub.add(batch.get(i));
+            Answer model = modelCandidates(sub);
+            for (int j = 0; j < short_.size(); j++) {
+                candidates.get(short_.get(j)).addAll(model.candidates().get(j));
+                answered.set(short_.get(j), model.resolved().get(j));
+            }
+        }
         List<Recommendation> out = new ArrayList<>(batch.size());
-        for (int i = 0; i < batch.size(); i++) out.add(assembler.assemble(resolved.get(i), candidates.get(i)));
+        for (int i = 0; i < batch.size(); i++) out.add(assembler.assemble(answered.get(i), candidates.get(i)));
         return out;
+    }
+
+    @Override
+    public LlmOutcomes llmOutcomes() {
+        return new LlmOutcomes(llmServed.get(), llmFallbacks.get(), llmInvalid.get());
     }
 
     @Override

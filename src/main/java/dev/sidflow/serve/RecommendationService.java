@@ -27,6 +27,20 @@ public interface RecommendationService extends AutoCloseable {
                 + request.query().describe());
     }
 
+    /**
+     * One recommendation per request, led by items an LLM proposed ({@code proposals}, parallel to
+     * {@code batch}; null where the LLM gave no usable answer). Services that cannot validate
+     * proposals ignore them and fall back to their own model.
+     */
+    default List<Recommendation> recommend(List<RecommendRequest> batch, List<dev.sidflow.serve.llm.LlmProposal> proposals) {
+        return recommend(batch);
+    }
+
+    /** What happened to LLM proposals so far (all zero for services that ignore them). */
+    default dev.sidflow.serve.llm.LlmOutcomes llmOutcomes() {
+        return dev.sidflow.serve.llm.LlmOutcomes.NONE;
+    }
+
     /** Applies a catalog change (new item, changed title, deletion) for later requests. */
     void onCatalogItem(CatalogItem item);
 

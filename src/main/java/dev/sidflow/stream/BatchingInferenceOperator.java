@@ -47,6 +47,8 @@ public class BatchingInferenceOperator extends AbstractStreamOperator<Recommenda
 
     /** Job accumulator: histogram of processing latency in ms (event accepted -> recommendation emitted). */
     public static final String LATENCY_ACCUMULATOR = "processingLatencyMs";
+    /** Job accumulators of the LLM backend's outcomes (also exposed as gauges while running). */
+    public static final String LLM_SERVED = "llm.served", LLM_FALLBACKS = "llm.fallbacks", LLM_INVALID_SIDS = "llm.invalidSids";
 
     private static final ListStateDescriptor<CatalogItem> CATALOG_STATE =
             new ListStateDescriptor<>("catalog-changes", new AvroTypeInfo<>(CatalogItem.class));
@@ -55,6 +57,8 @@ public class BatchingInferenceOperator extends AbstractStreamOperator<Recommenda
     private final int maxBatchSize;
     private final long maxDelayMillis;
     private final boolean deterministicOutput;
+    /** Requests come through the LLM stage: lead with their proposals, fall back to the built-in model. */
+    private final boolean llmProposals;
 
     private transient RecommendationService service;
     private transient List<UserRequest> buffer;
@@ -71,10 +75,17 @@ public class BatchingInferenceOperator extends AbstractStreamOperator<Recommenda
     private transient Counter catalogUpdates;
     private transient Counter badRequests;
     private transient org.apache.flink.api.common.accumulators.Histogram latencyAccumulator;
+    private transient org.apache.flink.api.common.accumulators.LongCounter[] llmTotals;
 
     public BatchingInferenceOperator(RecommendationServiceFactory serviceFactory, int maxBatchSize, long maxDelayMillis,
                                      boolean deterministicOutput) {
+        this(serviceFactory, maxBatchSize, maxDelayMillis, deterministicOutput, false);
+    }
+
+    public BatchingInferenceOperator(RecommendationServiceFactory serviceFactory, int maxBatchSize, long maxDelayMillis,
+                                     boolean deterministicOutput, boolean llmProposals) {
         this.deterministicOutput = deterministicOutput;
+        this.llmProposals = llmProposals;
         if (maxBatchSize < 1) throw new IllegalArgumentException("maxBatchSize must be >= 1");
         this.serviceFactory = serviceFactory;
         this.maxBatchSize = maxBatchSize;
@@ -120,6 +131,14 @@ public class BatchingInferenceOperator extends AbstractStreamOperator<Recommenda
         for (int level = 0; level <= 4; level++) {
             int l = level;
             getMetricGroup().gauge("matchLevel" + level, () -> service.matchLevelCounts()[l]);
+        }
+        if (llmProposals) {
+            getMetricGroup().gauge("llmServed", () -> service.llmOutcomes().served());
+            getMetricGroup().gauge("llmFallbacks", () -> service.llmOutcomes().fallbacks());
+            getMetricGroup().gauge("llmInvalidSids", () -> service.llmOutcomes().invalidSids());
+            llmTotals = new org.apache.flink.api.common.accumulators.LongCounter[] {
+                    getRuntimeContext().getLongCounter(LLM_SERVED), getRuntimeContext().getLongCounter(LLM_FALLBACKS),
+                    getRuntimeContext().getLongCounter(LLM_INVALID_SIDS)};
         }
         latencyAccumulator = new org.apache.flink.api.common.accumulators.Histogram();
         getRuntimeContext().addAccumulator(LATENCY_ACCUMULATOR, latencyAccumulator);
@@ -209,6 +228,12 @@ public class BatchingInferenceOperator extends AbstractStreamOperator<Recommenda
 
     @Override
     public void close() throws Exception {
+        if (llmProposals && service != null) {
+            dev.sidflow.serve.llm.LlmOutcomes o = service.llmOutcomes();
+            llmTotals[0].add(o.served());
+            llmTotals[1].add(o.fallbacks());
+            llmTotals[2].add(o.invalidSids());
+        }
         try {
             if (service != null) service.close();
         } finally {
@@ -224,7 +249,14 @@ public class BatchingInferenceOperator extends AbstractStreamOperator<Recommenda
         List<RecommendRequest> requests = new ArrayList<>(batch.size());
         for (UserRequest r : batch) requests.add(r.toServeRequest());
         long start = System.nanoTime();
-        List<Recommendation> out = service.recommend(requests);
+        List<Recommendation> out;
+        if (llmProposals) {
+            List<dev.sidflow.serve.llm.LlmProposal> proposals = new ArrayList<>(batch.size());
+            for (UserRequest r : batch) proposals.add(r.proposal());
+            out = service.recommend(requests, proposals);
+        } else {
+            out = service.recommend(requests);
+        }
         long end = System.currentTimeMillis();
         inferenceMillis.update((System.nanoTime() - start) / 1_000_000);
         batchSizes.update(batch.size());

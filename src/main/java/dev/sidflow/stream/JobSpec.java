@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.sidflow.serve.llm.LlmBackend;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -24,7 +25,7 @@ import java.util.Map;
 public record JobSpec(String name, String mode, Kafka kafka, String bundle, String device,
                       Recommend recommend, History history, Batching batching, Watermarks watermarks,
                       int parallelism, Checkpoints checkpoints, Replay replay, Web web,
-                      CatalogSource catalog, Metrics metrics) implements Serializable {
+                      CatalogSource catalog, Metrics metrics, Generator generator) implements Serializable {
 
     public record Kafka(String bootstrap, String groupId, String startingOffsets, String format,
                         Topics topics, Map<String, String> properties) implements Serializable {
@@ -78,6 +79,16 @@ public record JobSpec(String name, String mode, Kafka kafka, String bundle, Stri
     /** @param prometheusPort port of Flink's Prometheus reporter (scrape http://127.0.0.1:PORT/), 0 = off */
     public record Metrics(int prometheusPort) implements Serializable {}
 
+    /**
+     * Which generator leads the recommendations: {@code builtin} (the bundle's models) or
+     * {@code openai} (an OpenAI-compatible server, called with Flink async I/O; the built-in models
+     * validate-fill and take over on timeout, error or invalid output). See {@link LlmBackend}
+     * for the fields; {@code capacity} = requests in flight per task, {@code ordered} = keep input order.
+     */
+    public record Generator(String backend, String url, String model, String api, long timeoutMs, int retries,
+                            long retryDelayMs, int capacity, boolean ordered, int maxTokens, double temperature,
+                            int choices, int maxHistory, String system, String apiKeyEnv) implements Serializable {}
+
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
@@ -103,22 +114,35 @@ public record JobSpec(String name, String mode, Kafka kafka, String bundle, Stri
 
     public JobSpec withBundle(String dir) {
         return new JobSpec(name, mode, kafka, dir, device, recommend, history, batching, watermarks, parallelism,
-                checkpoints, replay, web, catalog, metrics);
+                checkpoints, replay, web, catalog, metrics, generator);
     }
 
     public JobSpec withKafka(Kafka k) {
         return new JobSpec(name, mode, k, bundle, device, recommend, history, batching, watermarks, parallelism,
-                checkpoints, replay, web, catalog, metrics);
+                checkpoints, replay, web, catalog, metrics, generator);
     }
 
     public JobSpec withReplay(Replay r) {
         return new JobSpec(name, mode, kafka, bundle, device, recommend, history, batching, watermarks, parallelism,
-                checkpoints, r, web, catalog, metrics);
+                checkpoints, r, web, catalog, metrics, generator);
+    }
+
+    /** The LLM stage the generator section asks for, or null for the built-in generator. */
+    public LlmStage llmStage() {
+        if (generator == null || generator.backend() == null || generator.backend().equalsIgnoreCase("builtin")) return null;
+        if (!generator.backend().equalsIgnoreCase("openai")) {
+            throw new IllegalArgumentException("generator.backend must be builtin or openai, got \"" + generator.backend() + "\"");
+        }
+        if (generator.capacity() < 1) throw new IllegalArgumentException("generator.capacity must be >= 1");
+        LlmBackend backend = new LlmBackend(generator.url(), generator.model(), generator.api(), generator.timeoutMs(),
+                generator.retries(), generator.retryDelayMs(), generator.maxTokens(), generator.temperature(),
+                generator.choices(), generator.maxHistory(), generator.system(), generator.apiKeyEnv());
+        return new LlmStage(backend, bundle, generator.capacity(), generator.ordered());
     }
 
     public JobSpec withCatalog(CatalogSource c) {
         return new JobSpec(name, mode, kafka, bundle, device, recommend, history, batching, watermarks, parallelism,
-                checkpoints, replay, web, c, metrics);
+                checkpoints, replay, web, c, metrics, generator);
     }
 
     public WorkflowSettings workflowSettings() {

@@ -36,7 +36,7 @@ public final class RealtimeJob {
 
         RecommendationWorkflow.Outputs out = RecommendationWorkflow.wire(events, catalog,
                 new SniffingDecoder<>(InteractionEvent.class), new SniffingDecoder<>(CatalogItem.class),
-                bundleItems, services, spec.workflowSettings()).splice(beforeSink);
+                bundleItems, services, spec.workflowSettings(), spec.llmStage()).splice(beforeSink);
 
         WireFormat format = WireFormat.parse(spec.kafka().format());
         out.recommendations().sinkTo(KafkaConnectors.recommendationSink(spec, format))

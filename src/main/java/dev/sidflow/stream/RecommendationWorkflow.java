@@ -66,6 +66,18 @@ public final class RecommendationWorkflow {
                                Set<String> bundleItems,
                                RecommendationServiceFactory services,
                                WorkflowSettings settings) {
+        return wire(events, catalog, eventDecoder, catalogDecoder, bundleItems, services, settings, null);
+    }
+
+    /** @param llm the optional LLM stage before inference (null: the built-in generator alone) */
+    public static Outputs wire(DataStream<RawRecord> events,
+                               DataStream<RawRecord> catalog,
+                               RecordDecoder<InteractionEvent> eventDecoder,
+                               RecordDecoder<CatalogItem> catalogDecoder,
+                               Set<String> bundleItems,
+                               RecommendationServiceFactory services,
+                               WorkflowSettings settings,
+                               LlmStage llm) {
         // Decoding and time assignment run beside their source (forward, same parallelism): a
         // rebalance here would reorder a user's events before keyBy when a replay's single reader
         // feeds more keyed subtasks, and reorder updates of one item on the catalog.
@@ -99,11 +111,12 @@ public final class RecommendationWorkflow {
                 .name("user-history").uid("user-history")
                 .setParallelism(settings.parallelism());
 
-        SingleOutputStreamOperator<Recommendation> recommendations = requests
+        DataStream<UserRequest> toInference = llm == null ? requests : llm.apply(requests, settings.parallelism());
+        SingleOutputStreamOperator<Recommendation> recommendations = toInference
                 .connect(catalogTimed.broadcast())
                 .transform("batched-inference", new AvroTypeInfo<>(Recommendation.class),
                         new BatchingInferenceOperator(services, settings.maxBatchSize(), settings.maxBatchDelay().toMillis(),
-                                settings.deterministicOutput()))
+                                settings.deterministicOutput(), llm != null))
                 .uid("batched-inference")
                 .setParallelism(settings.parallelism());
 

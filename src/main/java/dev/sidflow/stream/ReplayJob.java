@@ -65,7 +65,7 @@ public final class ReplayJob {
                 .map(x -> new RawRecord()).returns(TypeInformation.of(RawRecord.class)).uid("replay-catalog-type");
 
         RecommendationWorkflow.Outputs out = RecommendationWorkflow.wire(events, noCatalog, decoder,
-                new SniffingDecoder<>(CatalogItem.class), bundleItems, services, spec.workflowSettings());
+                new SniffingDecoder<>(CatalogItem.class), bundleItems, services, spec.workflowSettings(), spec.llmStage());
         if (replay.evaluate()) out.evaluatePrequentially();
 
         // One writer per output: a single, repeatable order (at parallelism 1, byte-identical runs).

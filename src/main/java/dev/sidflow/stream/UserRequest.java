@@ -24,6 +24,10 @@ public class UserRequest {
     public String sourceTopic;
     public int sourcePartition;
     public long sourceOffset;
+    /** SIDs an LLM proposed (LLM backend only); null when it gave no usable answer. */
+    public String[] proposedSids;
+    /** Malformed SID fragments in the LLM's answer. */
+    public int malformedSids;
 
     public UserRequest() {}
 
@@ -34,6 +38,14 @@ public class UserRequest {
         this.history = history;
         this.eventTime = eventTime;
         this.ingestMillis = ingestMillis;
+    }
+
+    /** The LLM's proposal as the service takes it, or null. */
+    public dev.sidflow.serve.llm.LlmProposal proposal() {
+        if (proposedSids == null) return null;
+        java.util.List<dev.sidflow.sid.SemanticId> sids = new java.util.ArrayList<>(proposedSids.length);
+        for (String s : proposedSids) sids.add(dev.sidflow.sid.SidCodec.parse(s));
+        return new dev.sidflow.serve.llm.LlmProposal(sids, malformedSids);
     }
 
     public RecommendRequest toServeRequest() {
