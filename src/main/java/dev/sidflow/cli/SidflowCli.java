@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
                 SubmitCommand.class,
                 FlinkCommand.class,
                 DemoCommand.class,
+                BenchCommand.class,
         })
 public final class SidflowCli implements Runnable {
 
