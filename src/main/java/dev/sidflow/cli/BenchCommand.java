@@ -75,9 +75,13 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Work directory (broker, checkpoints) and where results go (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--verbose", description = "Keep Flink's, Kafka's and DJL's warnings on the console.")
+    boolean verbose;
+
     @Override
     public Integer call() throws Exception {
         StreamBench.checkInputs(bundle, data);
+        if (!verbose) quietLogs();
         List<BenchMode> parsedModes = modes.stream().map(BenchMode::parse).toList();
         StreamBench.Settings s = new StreamBench.Settings(bundle, data, RateSteps.parse(rates), stepSeconds, warmupSeconds,
                 parsedModes, maxBatch, maxDelay, checkpointInterval, torchThreads, device, out, minShare, maxBacklogSeconds);
@@ -89,5 +93,12 @@ public final class BenchCommand implements Callable<Integer> {
                 + r.data() + "`, settings " + r.settings() + "\n\n" + StreamBench.table(r).toMarkdown(), r);
         System.err.println("results: " + written + " (.md and .json)");
         return 0;
+    }
+
+    /** The progress lines are the output: the job's own warnings (metric name clashes, retried commits) would bury them. */
+    static void quietLogs() {
+        for (String logger : new String[] {"org.apache", "kafka", "ai.djl", "dev.sidflow"}) {
+            org.apache.logging.log4j.core.config.Configurator.setLevel(logger, org.apache.logging.log4j.Level.ERROR);
+        }
     }
 }

@@ -38,6 +38,7 @@ public final class BenchInferenceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!ModelBundle.exists(bundle)) throw new IllegalArgumentException("no model bundle at " + bundle + " (build one with `sidflow train`)");
+        BenchCommand.quietLogs();
         InferenceBench.Result r = new InferenceBench(
                 new InferenceBench.Settings(bundle, batches, history, seconds, matmulSize, 42), System.err).run();
         System.out.println(InferenceBench.report(r, false));
