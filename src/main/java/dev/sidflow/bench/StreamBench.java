@@ -62,7 +62,8 @@ public final class StreamBench {
     /** What to run. */
     public record Settings(Path bundle, Path data, List<Double> rates, double stepSeconds, double warmupSeconds,
                            List<BenchMode> modes, int maxBatchSize, String maxDelay, String checkpointInterval,
-                           int torchThreads, String device, Path workDir, double minShare, double maxBacklogSeconds) {}
+                           int torchThreads, String device, Path workDir, double minShare, double maxBacklogSeconds,
+                           String bufferTimeout) {}
 
     /** One rate step of one mode. Latencies in ms; NaN = no sample, +inf = not all answered in time. */
     public record Step(String mode, double offered, double sent, double delivered, boolean sustained, long measuredEvents,
@@ -132,6 +133,8 @@ public final class StreamBench {
         s.put("checkpointInterval", settings.checkpointInterval());
         s.put("torchThreads", settings.torchThreads());
         s.put("device", settings.device());
+        s.put("networkBufferTimeout", settings.bufferTimeout() == null
+                ? FlinkSetup.REALTIME_BUFFER_TIMEOUT.toMillis() + "ms" : settings.bufferTimeout());
         s.put("topK", bundle.manifest().topK());
         s.put("beam", bundle.manifest().beam());
         return new Result(settings.bundle().toString(), bundle.manifest().version(), settings.data().toString(),
@@ -153,11 +156,17 @@ public final class StreamBench {
         Configuration conf = FlinkSetup.configuration(spec);
         conf.set(RestOptions.BIND_PORT, "0"); // never collide with another local cluster's REST port
         conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1)); // fresher accumulators
+        if (settings.bufferTimeout() != null) {
+            conf.set(org.apache.flink.configuration.ExecutionOptions.BUFFER_TIMEOUT, JobSpec.duration(settings.bufferTimeout()));
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
         RealtimeJob.define(env, spec, items, services);
 
-        long capacity = 1000;
-        for (double r : settings.rates()) capacity += (long) Math.ceil(r * settings.stepSeconds() * 1.1) + 100;
+        // warm-up (a trickle of up to 360 events, then 200) plus every step's warm-up and measured seconds, with slack
+        long capacity = 2000;
+        for (double r : settings.rates()) {
+            capacity += (long) Math.ceil(r * (settings.warmupSeconds() + settings.stepSeconds()) * 1.1) + 100;
+        }
         EventTracker tracker = new EventTracker((int) Math.min(Integer.MAX_VALUE - 8, capacity));
         log.printf("%n== %s (%s): starting the job ...%n", mode.id(), mode.description());
         JobClient job = env.executeAsync(spec.name());

@@ -33,7 +33,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Data set whose interactions are produced (default: ${DEFAULT-VALUE}).")
     Path data;
 
-    @Option(names = "--rates", defaultValue = "100,250,500,1000,2000,4000,8000,16000",
+    @Option(names = "--rates", defaultValue = "100,250,500,1000,2000,4000,8000,16000,32000",
             description = "Offered events per second, one step each, increasing (default: ${DEFAULT-VALUE}).")
     String rates;
 
@@ -71,6 +71,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "... and the backlog at its end is under this many seconds of input (default: ${DEFAULT-VALUE}).")
     double maxBacklogSeconds;
 
+    @Option(names = "--buffer-timeout", paramLabel = "DURATION",
+            description = "Flink network buffer timeout (default: the real-time job's, 10ms; Flink's own default is 100ms).")
+    String bufferTimeout;
+
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "target/bench",
             description = "Work directory (broker, checkpoints) and where results go (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -84,7 +88,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (!verbose) quietLogs();
         List<BenchMode> parsedModes = modes.stream().map(BenchMode::parse).toList();
         StreamBench.Settings s = new StreamBench.Settings(bundle, data, RateSteps.parse(rates), stepSeconds, warmupSeconds,
-                parsedModes, maxBatch, maxDelay, checkpointInterval, torchThreads, device, out, minShare, maxBacklogSeconds);
+                parsedModes, maxBatch, maxDelay, checkpointInterval, torchThreads, device, out, minShare, maxBacklogSeconds, bufferTimeout);
         StreamBench.Result r = new StreamBench(s, System.err).run();
         String table = StreamBench.table(r).toText();
         System.out.println();
@@ -97,8 +101,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** The progress lines are the output: the job's own warnings (metric name clashes, retried commits) would bury them. */
     static void quietLogs() {
-        for (String logger : new String[] {"org.apache", "kafka", "ai.djl", "dev.sidflow"}) {
-            org.apache.logging.log4j.core.config.Configurator.setLevel(logger, org.apache.logging.log4j.Level.ERROR);
-        }
+        // every configured logger (org.apache.flink, org.apache.kafka, ai.djl, ...) and the root
+        org.apache.logging.log4j.core.config.Configurator.setAllLevels(
+                org.apache.logging.log4j.LogManager.ROOT_LOGGER_NAME, org.apache.logging.log4j.Level.ERROR);
     }
 }

@@ -28,9 +28,10 @@ class RunJmhBenchmarks {
         CommandLineOptions cli = new CommandLineOptions(args.isEmpty() ? new String[0] : args.split("\\s+"));
         ChainedOptionsBuilder options = new OptionsBuilder().parent(cli);
         if (cli.getIncludes().isEmpty()) options.include(RunJmhBenchmarks.class.getPackageName() + ".*Benchmarks");
+        // one call: each jvmArgsAppend replaces the previous one
         String bundle = System.getProperty("sidflow.bench.bundle", "");
-        if (!bundle.isBlank()) options.jvmArgsAppend("-Dsidflow.bench.bundle=" + bundle);
-        options.jvmArgsAppend("-Dai.djl.offline=true");
+        options.jvmArgsAppend(bundle.isBlank() ? new String[] {"-Dai.djl.offline=true"}
+                : new String[] {"-Dai.djl.offline=true", "-Dsidflow.bench.bundle=" + bundle});
         if (!cli.getResult().hasValue()) {
             Files.createDirectories(Path.of("target", "bench"));
             options.result("target/bench/jmh-results.json").resultFormat(ResultFormatType.JSON);
