@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
                 FlinkCommand.class,
                 DemoCommand.class,
                 AskCommand.class,
+                BenchCommand.class,
         })
 public final class SidflowCli implements Runnable {
 

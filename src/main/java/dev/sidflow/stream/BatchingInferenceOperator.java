@@ -49,6 +49,9 @@ public class BatchingInferenceOperator extends AbstractStreamOperator<Recommenda
     public static final String LATENCY_ACCUMULATOR = "processingLatencyMs";
     /** Job accumulators of the LLM backend's outcomes (also exposed as gauges while running). */
     public static final String LLM_SERVED = "llm.served", LLM_FALLBACKS = "llm.fallbacks", LLM_INVALID_SIDS = "llm.invalidSids";
+    /** Job accumulators: model calls made and requests they served (mean batch size = requests / batches). */
+    public static final String BATCHES_ACCUMULATOR = "inferenceBatches";
+    public static final String BATCHED_REQUESTS_ACCUMULATOR = "inferenceRequests";
 
     private static final ListStateDescriptor<CatalogItem> CATALOG_STATE =
             new ListStateDescriptor<>("catalog-changes", new AvroTypeInfo<>(CatalogItem.class));
@@ -76,6 +79,8 @@ public class BatchingInferenceOperator extends AbstractStreamOperator<Recommenda
     private transient Counter badRequests;
     private transient org.apache.flink.api.common.accumulators.Histogram latencyAccumulator;
     private transient org.apache.flink.api.common.accumulators.LongCounter[] llmTotals;
+    private transient org.apache.flink.api.common.accumulators.LongCounter batchCount;
+    private transient org.apache.flink.api.common.accumulators.LongCounter batchedRequests;
 
     public BatchingInferenceOperator(RecommendationServiceFactory serviceFactory, int maxBatchSize, long maxDelayMillis,
                                      boolean deterministicOutput) {
@@ -142,6 +147,10 @@ public class BatchingInferenceOperator extends AbstractStreamOperator<Recommenda
         }
         latencyAccumulator = new org.apache.flink.api.common.accumulators.Histogram();
         getRuntimeContext().addAccumulator(LATENCY_ACCUMULATOR, latencyAccumulator);
+        batchCount = new org.apache.flink.api.common.accumulators.LongCounter();
+        batchedRequests = new org.apache.flink.api.common.accumulators.LongCounter();
+        getRuntimeContext().addAccumulator(BATCHES_ACCUMULATOR, batchCount);
+        getRuntimeContext().addAccumulator(BATCHED_REQUESTS_ACCUMULATOR, batchedRequests);
     }
 
     @Override
@@ -260,6 +269,8 @@ public class BatchingInferenceOperator extends AbstractStreamOperator<Recommenda
         long end = System.currentTimeMillis();
         inferenceMillis.update((System.nanoTime() - start) / 1_000_000);
         batchSizes.update(batch.size());
+        batchCount.add(1);
+        batchedRequests.add(batch.size());
         if (out.size() != batch.size()) {
             throw new IllegalStateException("service returned " + out.size() + " recommendations for " + batch.size() + " requests");
         }

@@ -77,6 +77,10 @@ class BatchingInferenceOperatorTest {
         assertThat(output()).isEmpty();
         harness.processElement1(request("r3", "u3", 3), 3);
         assertThat(output()).extracting(Recommendation::getRequestKey).containsExactly("r1", "r2", "r3");
+        // one model call for three requests: the accumulators the benchmark reads mean batch sizes from
+        var acc = harness.getEnvironment().getAccumulatorRegistry().getUserMap();
+        assertThat(acc.get(BatchingInferenceOperator.BATCHES_ACCUMULATOR).getLocalValue()).isEqualTo(1L);
+        assertThat(acc.get(BatchingInferenceOperator.BATCHED_REQUESTS_ACCUMULATOR).getLocalValue()).isEqualTo(3L);
 
         Recommendation first = output().get(0);
         assertThat(first.getBundleVersion()).isEqualTo("bundle-v1");

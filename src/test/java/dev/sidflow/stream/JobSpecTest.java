@@ -69,5 +69,10 @@ class JobSpecTest {
                 .containsEntry("metrics.reporter.prom.port", "9999")
                 .containsEntry("rest.bind-address", "127.0.0.1");
         assertThat(conf.toMap().get("execution.checkpointing.dir")).startsWith("file:/").endsWith("chk");
+        // real time flushes network buffers every 10 ms; a replay keeps Flink's throughput-friendly default
+        assertThat(conf.get(org.apache.flink.configuration.ExecutionOptions.BUFFER_TIMEOUT)).isEqualTo(Duration.ofMillis(10));
+        Files.writeString(file, "name: t\nmode: replay\n");
+        assertThat(FlinkSetup.configuration(JobSpec.load(file)).contains(org.apache.flink.configuration.ExecutionOptions.BUFFER_TIMEOUT))
+                .isFalse();
     }
 }

@@ -115,6 +115,15 @@ public final class LlmEmb implements Scorer, AutoCloseable {
 
     @Override public int numItems() { return cfg.backbone().numItems(); }
 
+    /**
+     * Whether inference computes the adapted item table once and reuses it (on for loaded models).
+     * Off recomputes the adapter over the whole catalog on every call: kept for before/after benchmarks.
+     */
+    public LlmEmb cacheItemTable(boolean on) {
+        core.cacheItemTable(on);
+        return this;
+    }
+
     @Override public float[][] scores(List<List<Integer>> histories) { return core.scores(histories); }
 
     public float[][] userEmbeddings(List<List<Integer>> histories) { return core.userEmbeddings(histories); }
@@ -171,6 +180,7 @@ public final class LlmEmb implements Scorer, AutoCloseable {
         try {
             sm.initialize();
             ModelFiles.loadParameters(dir, sm);
+            sm.cacheItemTable(true); // a loaded model is frozen
             return new LlmEmb(cfg, pca, sm, adapter, null);
         } catch (IOException | RuntimeException e) {
             sm.close();

@@ -72,6 +72,7 @@ public final class SasRec implements Scorer, AutoCloseable {
         try {
             sm.initialize();
             ModelFiles.loadParameters(dir, sm);
+            sm.cacheItemTable(true); // a loaded model is frozen
             return new SasRec(sm, null);
         } catch (IOException | RuntimeException e) {
             sm.close();

@@ -34,6 +34,14 @@ final class SequenceModel implements AutoCloseable {
     final Device device;
     /** How a batch of input rows is run in inference mode; the trainer swaps in its own parameter store. */
     private Function<NDList, NDList> inference;
+    private final ParameterStore inferenceStore;
+    /**
+     * Frozen weights: the item table computed once. LLMEmb's table is its adapter run over the whole
+     * catalog (about 1.7 GFLOP for Video Games), which would otherwise be recomputed on every call.
+     */
+    private boolean cacheItemTable;
+    private NDManager tableManager;
+    private NDArray cachedTable;
 
     SequenceModel(SasRecConfig cfg, ItemTableBlock items, Device device) {
         this.cfg = cfg;
@@ -43,8 +51,8 @@ final class SequenceModel implements AutoCloseable {
         model.setBlock(net);
         // Linear weights: Xavier; embeddings carry their own N(0, 0.02); norms: ones/zeros.
         net.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
-        ParameterStore ps = new ParameterStore(model.getNDManager(), false);
-        this.inference = in -> net.forward(ps, in, false);
+        this.inferenceStore = new ParameterStore(model.getNDManager(), false);
+        this.inference = in -> net.forward(inferenceStore, in, false);
     }
 
     /** Initialises all parameters (before training from scratch or before loading saved ones). */
@@ -52,7 +60,40 @@ final class SequenceModel implements AutoCloseable {
         net.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, cfg.maxLen()));
     }
 
-    void useInference(Function<NDList, NDList> f) { this.inference = f; }
+    /** Swapping the inference path (training) means the weights move: the item table is no longer cached. */
+    void useInference(Function<NDList, NDList> f) {
+        this.inference = f;
+        cacheItemTable(false);
+    }
+
+    /** Computes the item table once and reuses it until the weights change (for loaded, frozen models). */
+    void cacheItemTable(boolean on) {
+        cacheItemTable = on;
+        dropCachedTable();
+    }
+
+    boolean cachesItemTable() { return cacheItemTable; }
+
+    private void dropCachedTable() {
+        if (tableManager != null) tableManager.close();
+        tableManager = null;
+        cachedTable = null;
+    }
+
+    /** Runs input rows [B, L]: hidden states [B, L, d] and the item table [N+1, d]. */
+    private NDList run(NDArray ids) {
+        if (!cacheItemTable) return inference.apply(new NDList(ids));
+        if (cachedTable == null) {
+            tableManager = manager().newSubManager(device);
+            try (NDScope scope = new NDScope()) {
+                NDArray table = net.items().table(inferenceStore, device, false);
+                table.attach(tableManager);
+                NDScope.unregister(table);
+                cachedTable = table;
+            }
+        }
+        return new NDList(net.encode(inferenceStore, cachedTable, ids), cachedTable);
+    }
 
     NDManager manager() { return model.getNDManager(); }
 
@@ -102,7 +143,7 @@ final class SequenceModel implements AutoCloseable {
         if (histories.isEmpty()) return new float[0][];
         try (NDManager m = manager().newSubManager(device); NDScope scope = new NDScope()) {
             Rows rows = rows(histories);
-            NDList out = inference.apply(new NDList(rows.toNd(m)));
+            NDList out = run(rows.toNd(m));
             return NdOps.toMatrix(lastHidden(out.get(0), rows, m));
         }
     }
@@ -111,7 +152,7 @@ final class SequenceModel implements AutoCloseable {
         if (histories.isEmpty()) return new float[0][];
         try (NDManager m = manager().newSubManager(device); NDScope scope = new NDScope()) {
             Rows rows = rows(histories);
-            NDList out = inference.apply(new NDList(rows.toNd(m)));
+            NDList out = run(rows.toNd(m));
             NDArray user = lastHidden(out.get(0), rows, m);
             NDArray items = out.get(1).get("1:");
             return NdOps.toMatrix(user.matMul(items.transpose()));
@@ -121,7 +162,7 @@ final class SequenceModel implements AutoCloseable {
     /** The item table without the padding row: [numItems, d]. */
     float[][] itemEmbeddings() {
         try (NDManager m = manager().newSubManager(device); NDScope scope = new NDScope()) {
-            NDList out = inference.apply(new NDList(m.zeros(new Shape(1, 1), DataType.INT64)));
+            NDList out = run(m.zeros(new Shape(1, 1), DataType.INT64));
             return NdOps.toMatrix(out.get(1).get("1:"));
         }
     }
@@ -133,6 +174,7 @@ final class SequenceModel implements AutoCloseable {
     }
 
     void loadParameters(InputStream is) throws IOException {
+        dropCachedTable();
         try {
             net.loadParameters(manager(), new DataInputStream(new BufferedInputStream(is)));
         } catch (MalformedModelException e) {
@@ -142,6 +184,7 @@ final class SequenceModel implements AutoCloseable {
 
     @Override
     public void close() {
+        dropCachedTable();
         model.close();
     }
 }

@@ -82,6 +82,13 @@ class LlmEmbTest {
                 float[][] after = loaded.scores(histories);
                 for (int i = 0; i < before.length; i++) assertThat(after[i]).containsExactly(before[i]);
                 assertThat(loaded.embedNewItem(text[10])).containsExactly(newBefore);
+                // a loaded model caches its adapted item table; a second call and the uncached path agree exactly
+                float[][] again = loaded.scores(histories);
+                float[][] uncached = loaded.cacheItemTable(false).scores(histories);
+                for (int i = 0; i < before.length; i++) {
+                    assertThat(again[i]).containsExactly(before[i]);
+                    assertThat(uncached[i]).containsExactly(before[i]);
+                }
             }
             // the adapter applied to a catalog item's own text reproduces its catalog embedding
             // (up to float rounding: one row vs the whole table go through different matmul kernels)
