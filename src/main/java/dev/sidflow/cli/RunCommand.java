@@ -28,7 +28,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--input", paramLabel = "PATH|kafka:TOPIC",
             description = {"Input (overrides replay.input, or catalog.data for the catalog job): a canonical data set "
-                    + "directory, a JSONL file, or kafka:TOPIC (brokers from the spec's kafka section)."})
+                    + "directory, a JSONL or Avro data file of events, or kafka:TOPIC (brokers from the spec's kafka section)."})
     String input;
 
     @Option(names = "--start", paramLabel = "BOUND",

@@ -51,7 +51,7 @@ public record JobSpec(String name, String mode, Kafka kafka, String bundle, Stri
     public record Checkpoints(String interval, String dir, boolean incremental, boolean retainOnCancel) implements Serializable {}
 
     /**
-     * @param input       a canonical data set directory, a JSONL file of events, or {@code kafka:TOPIC}
+     * @param input       a canonical data set directory, a JSONL or Avro data file of events, or {@code kafka:TOPIC}
      * @param start       Kafka input: first position read (see {@link TopicRange})
      * @param stop        Kafka input: position where reading stops, exclusive
      * @param output      recommendations: a directory of JSONL files or {@code kafka:TOPIC}

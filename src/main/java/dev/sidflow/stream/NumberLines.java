@@ -11,11 +11,13 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Turns the lines of a replayed file into raw records numbered 1, 2, ... (the "offset" a dead
- * letter points back to). Runs with parallelism 1 right after a single-file source; the counter is
- * checkpointed so numbers stay right across a restore.
+ * Turns the lines (or binary records) of a replayed file into raw records numbered 1, 2, ... (the
+ * "offset" a dead letter points back to). Runs with parallelism 1 right after a single-file source;
+ * the counter is checkpointed so numbers stay right across a restore.
+ *
+ * @param <T> {@code String} for text lines, {@code byte[]} for binary records
  */
-public class NumberLines extends RichMapFunction<String, RawRecord> implements CheckpointedFunction {
+public class NumberLines<T> extends RichMapFunction<T, RawRecord> implements CheckpointedFunction {
     private final String sourceName;
     private transient long line;
     private transient ListState<Long> lineState;
@@ -25,9 +27,10 @@ public class NumberLines extends RichMapFunction<String, RawRecord> implements C
     }
 
     @Override
-    public RawRecord map(String text) {
+    public RawRecord map(T record) {
         line++;
-        return new RawRecord(null, text.getBytes(StandardCharsets.UTF_8), sourceName, 0, line, -1);
+        byte[] value = record instanceof byte[] bytes ? bytes : record.toString().getBytes(StandardCharsets.UTF_8);
+        return new RawRecord(null, value, sourceName, 0, line, -1);
     }
 
     @Override

@@ -53,9 +53,9 @@ public final class ReplayJob {
             java.nio.file.Path file = datasetDir ? input.resolve("interactions.jsonl") : input;
             if (!Files.isRegularFile(file)) {
                 throw new IllegalArgumentException("replay input not found: " + file
-                        + " (give a canonical data set directory, a JSONL file of events or kafka:TOPIC)");
+                        + " (give a canonical data set directory, a JSONL or Avro data file of events, or kafka:TOPIC)");
             }
-            events = fileLines(env, file, "replay");
+            events = !datasetDir && AvroEventFileFormat.isAvroDataFile(file) ? avroRecords(env, file) : fileLines(env, file, "replay");
             decoder = datasetDir ? new CanonicalInteractionDecoder() : new SniffingDecoder<>(InteractionEvent.class);
         }
         // No catalog changes during a replay: the bundle's catalog is the catalog. (An empty fromData
@@ -89,8 +89,18 @@ public final class ReplayJob {
                         FileSource.forRecordStreamFormat(new TextLineInputFormat(), new Path(file.toAbsolutePath().toUri())).build(),
                         WatermarkStrategy.noWatermarks(), uidPrefix + "-file")
                 .uid(uidPrefix + "-source").setParallelism(1)
-                .map(new NumberLines(file.getFileName().toString()))
+                .map(new NumberLines<String>(file.getFileName().toString())).returns(RawRecord.class)
                 .name("number-lines").uid("number-lines").setParallelism(1);
+    }
+
+    /** An Avro data file of events, one reader, records numbered like lines. */
+    static DataStream<RawRecord> avroRecords(StreamExecutionEnvironment env, java.nio.file.Path file) {
+        return env.fromSource(
+                        FileSource.forRecordStreamFormat(new AvroEventFileFormat(), new Path(file.toAbsolutePath().toUri())).build(),
+                        WatermarkStrategy.noWatermarks(), "replay-avro-file")
+                .uid("replay-avro-source").setParallelism(1)
+                .map(new NumberLines<byte[]>(file.getFileName().toString())).returns(RawRecord.class)
+                .name("number-records").uid("number-records").setParallelism(1);
     }
 
     /**

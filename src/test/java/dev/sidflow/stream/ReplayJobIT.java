@@ -1,6 +1,14 @@
 package dev.sidflow.stream;
 
+import dev.sidflow.data.Dataset;
+import dev.sidflow.data.DatasetStore;
+import dev.sidflow.data.Interaction;
 import dev.sidflow.model.TinyBundle;
+import dev.sidflow.schema.InteractionEvent;
+import dev.sidflow.stream.kafka.EventMapping;
+import dev.sidflow.stream.kafka.SourceEvent;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.specific.SpecificDatumWriter;
 import dev.sidflow.schema.Recommendation;
 import dev.sidflow.stream.serde.RecordCodec;
 import dev.sidflow.stream.serde.WireFormat;
@@ -12,6 +20,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReplayJobIT {
 
     private JobSpec spec(Path out) throws Exception {
+        return spec(out, TinyBundle.data());
+    }
+
+    private JobSpec spec(Path out, Path input) throws Exception {
         Path file = out.resolve("replay.yaml");
         Files.writeString(file, String.join("\n",
                 "name: replay-it",
@@ -28,7 +41,7 @@ class ReplayJobIT {
                 "bundle: " + TinyBundle.dir(),
                 "device: cpu",
                 "replay:",
-                "  input: " + TinyBundle.data(),
+                "  input: " + input,
                 "  output: " + out.resolve("recs"),
                 "  deadLetters: " + out.resolve("dlq"),
                 "  evaluate: true",
@@ -78,5 +91,43 @@ class ReplayJobIT {
         // the planted sequential structure is learnable: far above what 10 random items of 150 would hit
         assertThat(summary.get("HR@10")).isGreaterThan(0.2);
         assertThat(summary.get("distinct.recommended.items")).isBetween(10.0, (double) TinyBundle.ITEMS);
+    }
+
+    @Test
+    void anAvroDataFileReplaysExactlyLikeTheSameEventsAsJsonLinesAndADamagedOneIsDeadLettered(@TempDir Path tmp) throws Exception {
+        Dataset data = DatasetStore.read(TinyBundle.data());
+        List<InteractionEvent> events = new java.util.ArrayList<>();
+        for (Interaction in : data.interactions().subList(0, 300)) events.add(EventMapping.toEvent(new SourceEvent(in, Map.of())));
+        Path jsonl = tmp.resolve("events.jsonl");
+        RecordCodec<InteractionEvent> json = RecordCodec.of(InteractionEvent.class, WireFormat.JSON);
+        try (var w = Files.newBufferedWriter(jsonl)) {
+            for (InteractionEvent e : events) w.write(new String(json.encode(e), StandardCharsets.UTF_8) + "\n");
+        }
+        Path avro = tmp.resolve("events.avro");
+        try (DataFileWriter<InteractionEvent> w = new DataFileWriter<>(new SpecificDatumWriter<>(InteractionEvent.class))) {
+            w.create(InteractionEvent.getClassSchema(), avro.toFile());
+            for (InteractionEvent e : events) w.append(e);
+        }
+        assertThat(AvroEventFileFormat.isAvroDataFile(avro)).isTrue();
+        assertThat(AvroEventFileFormat.isAvroDataFile(jsonl)).isFalse();
+
+        JobRunner.run(JobRunner.prepareLocal(spec(Files.createDirectories(tmp.resolve("j")), jsonl), false));
+        JobRunner.run(JobRunner.prepareLocal(spec(Files.createDirectories(tmp.resolve("a")), avro), false));
+        byte[] fromJson = output(tmp.resolve("j/recs"));
+        assertThat(new String(fromJson, StandardCharsets.UTF_8).lines()).hasSize(300);
+        assertThat(output(tmp.resolve("a/recs"))).isEqualTo(fromJson);
+
+        // a damaged block (its sync marker overwritten): what precedes it is replayed, the damage is one dead letter
+        byte[] damaged = Files.readAllBytes(avro);
+        java.util.Arrays.fill(damaged, damaged.length - 16, damaged.length, (byte) 0);
+        Path cut = tmp.resolve("damaged.avro");
+        Files.write(cut, damaged);
+        JobRunner.run(JobRunner.prepareLocal(spec(Files.createDirectories(tmp.resolve("c")), cut), false));
+        List<String> dead = new ArrayList<>();
+        for (Path p : ReplayJob.outputFiles(tmp.resolve("c/dlq"), ReplayJob.DEAD_LETTERS_PREFIX)) dead.addAll(Files.readAllLines(p));
+        assertThat(dead).hasSize(1);
+        assertThat(dead.get(0)).contains("MALFORMED_BYTES");
+        long recs = new String(output(tmp.resolve("c/recs")), StandardCharsets.UTF_8).lines().count();
+        assertThat(recs).isLessThan(300);
     }
 }
