@@ -148,7 +148,7 @@ public final class ProduceCommand implements Callable<Integer> {
     private void ensureTopic(KafkaClientSettings client, String name) throws Exception {
         NewTopic t = what == What.CATALOG
                 ? new NewTopic(name, 1, (short) -1).configs(java.util.Map.of("cleanup.policy", "compact"))
-                : new NewTopic(name, Math.max(1, partitions), (short) -1);
+                : new NewTopic(name, Math.max(1, partitions), (short) -1).configs(dev.sidflow.stream.kafka.KafkaTopics.KEEP_OLD_TIMESTAMPS);
         try (Admin admin = Admin.create(client.admin())) {
             TopicAdmin.ensureTopics(admin, List.of(t));
         } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {

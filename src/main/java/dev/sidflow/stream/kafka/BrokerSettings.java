@@ -89,7 +89,9 @@ public record BrokerSettings(Path dir, String host, int port, int controllerPort
                 "share.coordinator.state.topic.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
                 "auto.create.topics.enable=false",
-                "log.retention.hours=168",
+                // no time-based retention: records carry event times, years old for a historical log,
+                // and a 7-day retention would delete them minutes after they were written
+                "log.retention.ms=-1",
                 "log.segment.bytes=67108864");
     }
 }

@@ -27,13 +27,21 @@ public record KafkaTopics(String events, String catalog, String recommendations,
         return List.of(events, catalog, recommendations, deadLetters);
     }
 
+    /**
+     * Record timestamps are event times, and a historical log's are years old: a topic with time-based
+     * retention (the broker default is 7 days) would delete them at its next retention check, minutes
+     * after they were written. So sidflow's append-only topics keep records until deleted by size or
+     * by hand.
+     */
+    public static final Map<String, String> KEEP_OLD_TIMESTAMPS = Map.of("retention.ms", "-1");
+
     /** Topic definitions for a cluster whose default replication factor is used (-1 = broker default). */
     public List<NewTopic> newTopics(int partitions) {
         int p = Math.max(1, partitions);
         return List.of(
-                new NewTopic(events, p, (short) -1),
+                new NewTopic(events, p, (short) -1).configs(KEEP_OLD_TIMESTAMPS),
                 new NewTopic(catalog, 1, (short) -1).configs(Map.of("cleanup.policy", "compact")),
-                new NewTopic(recommendations, p, (short) -1),
-                new NewTopic(deadLetters, 1, (short) -1));
+                new NewTopic(recommendations, p, (short) -1).configs(KEEP_OLD_TIMESTAMPS),
+                new NewTopic(deadLetters, 1, (short) -1).configs(KEEP_OLD_TIMESTAMPS));
     }
 }

@@ -22,7 +22,9 @@ class BrokerSettingsTest {
                 "log.dirs=/tmp/sf/data",
                 "offsets.topic.replication.factor=1",
                 "transaction.state.log.replication.factor=1",
-                "transaction.max.timeout.ms=900000");
+                "transaction.max.timeout.ms=900000",
+                "log.retention.ms=-1"); // historical event times must not expire on arrival
+        assertThat(s.serverPropertiesLines()).noneMatch(l -> l.startsWith("log.retention.hours"));
     }
 
     @Test
@@ -39,5 +41,8 @@ class BrokerSettingsTest {
         assertThat(catalog.numPartitions()).isEqualTo(1);
         assertThat(catalog.configs()).containsEntry("cleanup.policy", "compact");
         assertThat(topics.get(0).numPartitions()).isEqualTo(3);
+        // records carry event times (years old for a replayed log): no time-based deletion on the append-only topics
+        for (int i : new int[] {0, 2, 3}) assertThat(topics.get(i).configs()).containsEntry("retention.ms", "-1");
+        assertThat(catalog.configs()).doesNotContainKey("retention.ms");
     }
 }

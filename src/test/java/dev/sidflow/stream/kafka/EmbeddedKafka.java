@@ -39,6 +39,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .setConfigProp("transaction.max.timeout.ms", "900000")
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
                 .setConfigProp("auto.create.topics.enable", "false")
+                // test events carry old event times: time-based retention would delete them mid-run
+                .setConfigProp("log.retention.ms", "-1")
                 .build();
         try {
             cluster.format();
