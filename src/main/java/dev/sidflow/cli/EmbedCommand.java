@@ -19,8 +19,8 @@ import java.util.concurrent.Callable;
 
 /** {@code sidflow embed}: one sentence-encoder vector per catalog item. */
 @Command(name = "embed", mixinStandardHelpOptions = true,
-        description = {"Embeds every item of DIR/items.jsonl with a pretrained sentence encoder (offline, ONNX Runtime)",
-                "and writes the item-embeddings file. Vectors are cached by text, so re-runs only embed new texts."})
+        description = {"Embeds every item of a data set with a pretrained sentence encoder (offline, ONNX Runtime).",
+                "Writes the item-embeddings file; vectors are cached by text, so re-runs only embed new texts."})
 public final class EmbedCommand implements Callable<Integer> {
 
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "Data set directory containing items.jsonl.")
