@@ -42,7 +42,7 @@ class BrokerRestartIT {
             try (FaultWorkload workload = new FaultWorkload(bootstrap, topics.events())) {
                 // a first batch; steady traffic starts once output is committed, so the fault hits mid-stream
                 workload.send(40);
-                await(() -> CommittedTopics.countCommitted(bootstrap, topics.recommendations(), topics.deadLetters()) >= 20,
+                await(() -> FaultAudit.countCommitted(bootstrap, topics.recommendations(), topics.deadLetters()) >= 20,
                         Duration.ofSeconds(120), "the first committed recommendations");
                 workload.startPaced(10, Duration.ofMillis(500));
                 Thread.sleep(2000);
@@ -54,7 +54,7 @@ class BrokerRestartIT {
                 await(() -> workload.goodSent() >= sentAtStop + 100, Duration.ofSeconds(90), "events after the restart");
                 workload.stop();
 
-                ReliabilityReport report = CommittedTopics.audit("kafka-broker-restart", 1, () -> FlinkRest.restarts(FailureInjectionIT.rest(spec)), workload, bootstrap,
+                ReliabilityReport report = FaultAudit.audit("kafka-broker-restart", 1, () -> FlinkRest.restarts(FailureInjectionIT.rest(spec)), workload, bootstrap,
                         topics.recommendations(), topics.deadLetters(), Duration.ofSeconds(150), t0);
                 System.out.println(report.line());
                 report.assertExactlyOnce(workload);

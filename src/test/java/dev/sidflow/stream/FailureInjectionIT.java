@@ -77,7 +77,7 @@ class FailureInjectionIT {
             Thread.sleep(1500);  // traffic after the last failure, too
             workload.stop();
 
-            ReliabilityReport report = CommittedTopics.audit("minicluster-failing-map", FailAfterRecords.INJECTED.get(), () -> FlinkRest.restarts(rest(spec)), workload,
+            ReliabilityReport report = FaultAudit.audit("minicluster-failing-map", FailAfterRecords.INJECTED.get(), () -> FlinkRest.restarts(rest(spec)), workload,
                     kafka.bootstrapServers(), topics.recommendations(), topics.deadLetters(), Duration.ofSeconds(60), t0);
             System.out.println(report.line());
             assertThat(report.faults()).isEqualTo(3);
@@ -105,7 +105,7 @@ class FailureInjectionIT {
             workload.stop();
             long burstDone = System.nanoTime();
 
-            ReliabilityReport report = CommittedTopics.audit("minicluster-slow-sink", 0, () -> FlinkRest.restarts(rest(spec)), workload,
+            ReliabilityReport report = FaultAudit.audit("minicluster-slow-sink", 0, () -> FlinkRest.restarts(rest(spec)), workload,
                     kafka.bootstrapServers(), topics.recommendations(), topics.deadLetters(), Duration.ofSeconds(90), t0);
             double drainSeconds = (System.nanoTime() - burstDone) / 1e9;
             System.out.println(report.line() + String.format(java.util.Locale.ROOT, " sink-ms-per-record=%d drain-seconds=%.1f",

@@ -46,7 +46,7 @@ class TaskManagerKillIT {
                 assertThat(code).isZero();
                 String bootstrap = kafka.bootstrapServers();
                 // committed output means a checkpoint completed: now kill the TaskManager mid-stream
-                await(() -> CommittedTopics.countCommitted(bootstrap, topics.recommendations(), topics.deadLetters()) >= 20,
+                await(() -> FaultAudit.countCommitted(bootstrap, topics.recommendations(), topics.deadLetters()) >= 20,
                         Duration.ofSeconds(120), "the first committed recommendations");
                 workload.startPaced(10, Duration.ofMillis(500));
                 Thread.sleep(2000);
@@ -57,7 +57,7 @@ class TaskManagerKillIT {
                 await(() -> workload.goodSent() >= sentAtKill + 100, Duration.ofSeconds(60), "events after the kill");
                 workload.stop();
 
-                ReliabilityReport report = CommittedTopics.audit("standalone-taskmanager-sigkill", 1, () -> FlinkRest.restarts(cluster.settings().restAddress()), workload, bootstrap,
+                ReliabilityReport report = FaultAudit.audit("standalone-taskmanager-sigkill", 1, () -> FlinkRest.restarts(cluster.settings().restAddress()), workload, bootstrap,
                         topics.recommendations(), topics.deadLetters(), Duration.ofSeconds(150), t0);
                 System.out.println(report.line());
                 report.assertExactlyOnce(workload);
