@@ -7,21 +7,14 @@ import dev.sidflow.model.TinyBundle;
 import dev.sidflow.schema.CatalogItem;
 import dev.sidflow.schema.DeadLetter;
 import dev.sidflow.schema.InteractionEvent;
-import dev.sidflow.schema.Recommendation;
 import dev.sidflow.stream.kafka.EmbeddedKafka;
 import dev.sidflow.stream.kafka.EventMapping;
 import dev.sidflow.stream.kafka.SourceEvent;
 import dev.sidflow.stream.serde.RecordCodec;
 import dev.sidflow.stream.serde.WireFormat;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +30,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -105,7 +97,7 @@ class RealtimeJobIT {
         for (Interaction in : data.interactions().subList(0, 200)) good.add(EventMapping.toEvent(new SourceEvent(in, Map.of())));
 
         JobClient job = JobRunner.start(JobRunner.prepareLocal(spec(dir), false));
-        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+        try (KafkaProducer<byte[], byte[]> producer = CommittedOutput.producer(kafka.bootstrapServers())) {
             producer.send(new ProducerRecord<>("cat", bytes("new-1"), RecordCodec.of(CatalogItem.class, WireFormat.AVRO).encode(
                     CatalogItem.newBuilder().setItemId("new-1").setTitle("Star Raiders 9 Deluxe Edition")
                             .setText("The newest Star Raiders game").setUpdatedAt(Instant.now()).build())));
@@ -156,7 +148,7 @@ class RealtimeJobIT {
         JobSpec spec = spec(dir, "2");
         Map<String, Integer> recs = new HashMap<>();
         List<DeadLetter> dead = new ArrayList<>();
-        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+        try (KafkaProducer<byte[], byte[]> producer = CommittedOutput.producer(kafka.bootstrapServers())) {
             JobClient first = JobRunner.start(JobRunner.prepareLocal(spec, false));
             try {
                 for (InteractionEvent e : events.subList(0, 100)) producer.send(new ProducerRecord<>("ev2", bytes(e.getUserId()), avro.encode(e)));
@@ -196,51 +188,14 @@ class RealtimeJobIT {
     }
 
     private void readUntil(String suffix, Map<String, Integer> recs, List<DeadLetter> dead, int recCount, int deadCount, Duration timeout) {
-        RecordCodec<Recommendation> recCodec = RecordCodec.of(Recommendation.class, WireFormat.AVRO);
-        RecordCodec<DeadLetter> dlCodec = RecordCodec.of(DeadLetter.class, WireFormat.AVRO);
+        CommittedOutput out = CommittedOutput.readUntil(kafka.bootstrapServers(), "recs" + suffix, "dlq" + suffix, recCount, deadCount, timeout);
         recs.clear();
+        recs.putAll(out.counts());
         dead.clear();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-            consumer.subscribe(List.of("recs" + suffix, "dlq" + suffix));
-            while (System.nanoTime() < deadline && (recs.values().stream().mapToInt(Integer::intValue).sum() < recCount || dead.size() < deadCount)) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (r.topic().startsWith("recs")) recs.merge(recCodec.decode(r.value()).getRequestKey(), 1, Integer::sum);
-                    else dead.add(dlCodec.decode(r.value()));
-                }
-            }
-            // a little longer: anything extra (a duplicate) would show up now
-            long settle = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-            while (System.nanoTime() < settle) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (r.topic().startsWith("recs")) recs.merge(recCodec.decode(r.value()).getRequestKey(), 1, Integer::sum);
-                    else dead.add(dlCodec.decode(r.value()));
-                }
-            }
-        }
+        dead.addAll(out.deadLetters());
     }
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static KafkaProducer<byte[], byte[]> producer() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        return new KafkaProducer<>(p);
-    }
-
-    private static KafkaConsumer<byte[], byte[]> consumer() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + System.nanoTime());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        return new KafkaConsumer<>(p);
     }
 }
