@@ -246,15 +246,7 @@ public final class HybridRanker {
 
     /** LLMEmb scores over the training catalog followed by the cold-start items. */
     private float[][] llmEmbScores(List<List<Integer>> known) {
-        float[][] base = dense.scores(known);
-        if (extraVectors.isEmpty()) return base;
-        float[][] extra = dense.scoreItems(known, extraVectors.toArray(new float[0][]));
-        float[][] out = new float[base.length][];
-        for (int u = 0; u < base.length; u++) {
-            out[u] = Arrays.copyOf(base[u], base[u].length + extra[u].length);
-            System.arraycopy(extra[u], 0, out[u], base[u].length, extra[u].length);
-        }
-        return out;
+        return dense.scores(known, extraVectors.isEmpty() ? null : extraVectors.toArray(new float[0][]));
     }
 
     static double[] logSoftmax(float[] scores) {

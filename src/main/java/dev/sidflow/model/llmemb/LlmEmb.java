@@ -126,6 +126,12 @@ public final class LlmEmb implements Scorer, AutoCloseable {
 
     @Override public float[][] scores(List<List<Integer>> histories) { return core.scores(histories); }
 
+    /**
+     * Scores over the catalog followed by {@code extraItemVectors} (e.g. from {@link #embedNewItems}),
+     * with one pass over the histories.
+     */
+    public float[][] scores(List<List<Integer>> histories, float[][] extraItemVectors) { return core.scores(histories, extraItemVectors); }
+
     public float[][] userEmbeddings(List<List<Integer>> histories) { return core.userEmbeddings(histories); }
 
     /** Adapted embeddings of the catalog items [numItems][hidden]. */

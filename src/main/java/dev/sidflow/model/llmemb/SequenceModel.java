@@ -149,12 +149,20 @@ final class SequenceModel implements AutoCloseable {
     }
 
     float[][] scores(List<List<Integer>> histories) {
+        return scores(histories, null);
+    }
+
+    /** Scores over the item table followed by {@code extraItems} (vectors in the item space, may be null), in one pass. */
+    float[][] scores(List<List<Integer>> histories, float[][] extraItems) {
         if (histories.isEmpty()) return new float[0][];
         try (NDManager m = manager().newSubManager(device); NDScope scope = new NDScope()) {
             Rows rows = rows(histories);
             NDList out = run(rows.toNd(m));
             NDArray user = lastHidden(out.get(0), rows, m);
             NDArray items = out.get(1).get("1:");
+            if (extraItems != null && extraItems.length > 0) {
+                items = items.concat(m.create(NdOps.flatten(extraItems), new Shape(extraItems.length, cfg.hidden())), 0);
+            }
             return NdOps.toMatrix(user.matMul(items.transpose()));
         }
     }

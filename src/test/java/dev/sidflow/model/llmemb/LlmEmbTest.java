@@ -63,6 +63,11 @@ class LlmEmbTest {
                 List<List<Integer>> hist = List.of(List.of(p - 2, p - 1, p));
                 float newScore = model.scoreItems(hist, new float[][] {newEmb})[0][0];
                 float[] catalog = model.scores(hist)[0];
+                // one pass over catalog + new item gives the same scores as the two separate calls
+                float[] both = model.scores(hist, new float[][] {newEmb})[0];
+                assertThat(both).hasSize(catalog.length + 1);
+                assertThat(both[catalog.length]).isCloseTo(newScore, org.assertj.core.data.Offset.offset(1e-4f));
+                assertThat(java.util.Arrays.copyOf(both, catalog.length)).containsExactly(catalog, org.assertj.core.data.Offset.offset(1e-5f));
                 int rank = 0;
                 for (float s : catalog) if (s > newScore) rank++;
                 ranks.add(rank);
