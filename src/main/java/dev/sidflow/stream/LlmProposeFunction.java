@@ -86,9 +86,11 @@ public class LlmProposeFunction extends RichAsyncFunction<UserRequest, LlmAnswer
                 : new LlmCallException(LlmCallException.Kind.CONNECTION, 0, String.valueOf(err), err);
     }
 
-    /** A fresh request (the input may be handed to a retry) with the proposal on it. */
+    /** A fresh request (the input may be handed to a retry) with the proposal on it; its query and source are kept. */
     private static UserRequest copy(UserRequest r, LlmProposal proposal) {
-        UserRequest out = new UserRequest(r.requestKey, r.userId, r.itemId, r.history, r.eventTime, r.ingestMillis);
+        UserRequest out = new UserRequest(r);
+        out.proposedSids = null;
+        out.malformedSids = 0;
         if (proposal != null) {
             out.proposedSids = proposal.sids().stream().map(SemanticId::toString).toArray(String[]::new);
             out.malformedSids = proposal.malformed();

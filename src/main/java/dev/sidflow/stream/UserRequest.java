@@ -31,6 +31,18 @@ public class UserRequest {
 
     public UserRequest() {}
 
+    /** A copy of every field (arrays shared: requests are not mutated after they are built). */
+    public UserRequest(UserRequest r) {
+        this(r.requestKey, r.userId, r.itemId, r.history, r.eventTime, r.ingestMillis);
+        this.query = r.query;
+        this.raw = r.raw;
+        this.sourceTopic = r.sourceTopic;
+        this.sourcePartition = r.sourcePartition;
+        this.sourceOffset = r.sourceOffset;
+        this.proposedSids = r.proposedSids;
+        this.malformedSids = r.malformedSids;
+    }
+
     public UserRequest(String requestKey, String userId, String itemId, String[] history, long eventTime, long ingestMillis) {
         this.requestKey = requestKey;
         this.userId = userId;
