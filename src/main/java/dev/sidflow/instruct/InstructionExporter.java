@@ -291,7 +291,7 @@ public final class InstructionExporter {
             String closest = null;
             int shared = 0;
             for (int i = history.size() - 1; i >= 0; i--) {
-                int l = sharedLevels(target, historySids.get(i));
+                int l = target.sharedLevels(historySids.get(i));
                 if (l > shared) {
                     shared = l;
                     closest = history.get(i);
@@ -340,12 +340,5 @@ public final class InstructionExporter {
             }
             return null;
         }
-    }
-
-    /** Leading levels (0..3) two SIDs share among the three semantic levels. */
-    static int sharedLevels(SemanticId a, SemanticId b) {
-        int l = 0;
-        while (l < 3 && a.code(l + 1) == b.code(l + 1)) l++;
-        return l;
     }
 }

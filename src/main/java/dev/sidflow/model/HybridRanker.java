@@ -94,12 +94,29 @@ public final class HybridRanker {
         return fuse(new Prepared(gen, p.llmEmbLogSoftmax(), llmTop, p.sasRecLogSoftmax(), sasTop), k, weights);
     }
 
-    /** Indices of the n largest allowed scores, best first. */
+    /**
+     * Indices of the n largest allowed scores, best first, ties by lower index (fewer when fewer are
+     * allowed): a partial selection with a small sorted buffer, as in {@link #topIndices}.
+     */
     static int[] topAllowed(double[] scores, int n, java.util.function.IntPredicate allowed) {
-        List<Integer> idx = new ArrayList<>();
-        for (int i = 0; i < scores.length; i++) if (allowed.test(i)) idx.add(i);
-        idx.sort((a, b) -> Double.compare(scores[b], scores[a]));
-        return idx.subList(0, Math.min(n, idx.size())).stream().mapToInt(Integer::intValue).toArray();
+        int[] idx = new int[n];
+        double[] val = new double[n];
+        Arrays.fill(val, Double.NEGATIVE_INFINITY);
+        int filled = 0;
+        for (int i = 0; i < scores.length; i++) {
+            double s = scores[i];
+            if ((filled == n && s <= val[n - 1]) || !allowed.test(i)) continue;
+            int p = Math.min(filled, n - 1);
+            while (p > 0 && val[p - 1] < s) {
+                val[p] = val[p - 1];
+                idx[p] = idx[p - 1];
+                p--;
+            }
+            val[p] = s;
+            idx[p] = i;
+            if (filled < n) filled++;
+        }
+        return Arrays.copyOf(idx, filled);
     }
 
     /** Swaps the generator, e.g. for one decoding over a newer catalog trie. */

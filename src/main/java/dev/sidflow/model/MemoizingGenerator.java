@@ -4,6 +4,8 @@ import dev.sidflow.sid.SemanticId;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
@@ -24,17 +26,20 @@ public final class MemoizingGenerator implements Generator {
 
     @Override
     public List<List<ScoredSid>> recommend(List<List<SemanticId>> histories, int k, int beam) {
-        List<List<SemanticId>> missing = new ArrayList<>();
+        List<Key> keys = new ArrayList<>(histories.size());
+        Set<List<SemanticId>> missing = new LinkedHashSet<>();
         for (List<SemanticId> h : histories) {
             Key key = new Key(List.copyOf(h), k, beam);
-            if (!cache.containsKey(key) && !missing.contains(key.history())) missing.add(key.history());
+            keys.add(key);
+            if (!cache.containsKey(key)) missing.add(key.history());
         }
         if (!missing.isEmpty()) {
-            List<List<ScoredSid>> decoded = delegate.recommend(missing, k, beam);
-            for (int i = 0; i < missing.size(); i++) cache.put(new Key(missing.get(i), k, beam), decoded.get(i));
+            List<List<SemanticId>> toDecode = new ArrayList<>(missing);
+            List<List<ScoredSid>> decoded = delegate.recommend(toDecode, k, beam);
+            for (int i = 0; i < toDecode.size(); i++) cache.put(new Key(toDecode.get(i), k, beam), decoded.get(i));
         }
-        List<List<ScoredSid>> out = new ArrayList<>(histories.size());
-        for (List<SemanticId> h : histories) out.add(cache.get(new Key(List.copyOf(h), k, beam)));
+        List<List<ScoredSid>> out = new ArrayList<>(keys.size());
+        for (Key key : keys) out.add(cache.get(key));
         return out;
     }
 

@@ -59,7 +59,7 @@ public final class BundleServiceFactory implements RecommendationServiceFactory 
         HybridRanker ranker = new HybridRanker(null, llmEmb, sasRec, sidOf, ids, weights, m.beam(), m.denseCandidates());
         Codebooks codebooks = bundle.codebooks();
         TextEncoder encoder = TextEncoder.open(KnownEncoder.byId(m.encoder()));
-        java.util.function.Function<CatalogItem, float[]> textVector = item -> encoder.embed(itemOf(item).embeddingText());
+        java.util.function.Function<CatalogItem, float[]> textVector = new LastItemVector(item -> encoder.embed(itemOf(item).embeddingText()));
         HybridRecommender recommender = new HybridRecommender(tiger, llmEmb, ranker, catalog,
                 new PopularityRecommender(catalog, bundle.counts(), m.version()), textVector, m.version(), 64)
                 .withItemIds(ids).owning(encoder);
@@ -72,6 +72,29 @@ public final class BundleServiceFactory implements RecommendationServiceFactory 
         QueryRecommender queries = new QueryRecommender(recommender, catalog, attributes, encoder::embed);
         ColdStart coldStart = item -> codebooks.encode(textVector.apply(item));
         return new CatalogRecommendationService(recommender, catalog, coldStart, topK, attributes, queries);
+    }
+
+    /**
+     * A new catalog item is embedded for its SID (cold start) and then for its dense vector, one call
+     * right after the other: the last item's vector is kept so the encoder runs once.
+     */
+    private static final class LastItemVector implements java.util.function.Function<CatalogItem, float[]> {
+        private final java.util.function.Function<CatalogItem, float[]> encode;
+        private CatalogItem last;
+        private float[] vector;
+
+        LastItemVector(java.util.function.Function<CatalogItem, float[]> encode) {
+            this.encode = encode;
+        }
+
+        @Override
+        public synchronized float[] apply(CatalogItem item) {
+            if (item != last) {
+                vector = encode.apply(item);
+                last = item;
+            }
+            return vector;
+        }
     }
 
     static Item itemOf(CatalogItem c) {

@@ -29,13 +29,6 @@ public final class Explainer {
         this.attributes = attributes;
     }
 
-    /** Number of leading codes (0..3 semantic levels) two SIDs share; the dedup level is not a shared meaning. */
-    public static int sharedLevels(SemanticId a, SemanticId b) {
-        int n = 0;
-        while (n < SemanticId.LEVELS - 1 && a.code(n + 1) == b.code(n + 1)) n++;
-        return n;
-    }
-
     /** The exact token text of a SID's first {@code levels} codes, e.g. {@code <|sid_start|><|sid_12|><|sid_300|>}. */
     public static String prefixText(SemanticId sid, int levels) {
         StringBuilder sb = new StringBuilder(SidCodec.START);
@@ -83,9 +76,10 @@ public final class Explainer {
             if (a.equals(itemId)) continue;
             Optional<SemanticId> as = catalog.sidOf(a);
             if (as.isEmpty()) continue;
-            int levels = sharedLevels(as.get(), sid);
+            int levels = as.get().sharedLevels(sid);
+            if (levels < bestLevels) continue; // attributes only break ties between equal SID levels
             List<String> shared = attributes.shared(a, itemId, MAX_SHARED);
-            if (levels > bestLevels || (levels == bestLevels && shared.size() > bestShared.size())) {
+            if (levels > bestLevels || shared.size() > bestShared.size()) {
                 best = a;
                 bestLevels = levels;
                 bestShared = shared;

@@ -40,6 +40,13 @@ public record SemanticId(int c1, int c2, int c3, int c4) implements Comparable<S
         };
     }
 
+    /** Leading semantic levels (0..3, the dedup level excluded) this SID shares with {@code other}. */
+    public int sharedLevels(SemanticId other) {
+        int n = 0;
+        while (n < LEVELS - 1 && code(n + 1) == other.code(n + 1)) n++;
+        return n;
+    }
+
     public int[] codes() {
         return new int[] {c1, c2, c3, c4};
     }

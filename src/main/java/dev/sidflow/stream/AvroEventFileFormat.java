@@ -3,6 +3,7 @@ package dev.sidflow.stream;
 import dev.sidflow.schema.InteractionEvent;
 import dev.sidflow.stream.serde.RecordCodec;
 import dev.sidflow.stream.serde.WireFormat;
+import org.apache.avro.file.DataFileConstants;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -30,12 +31,11 @@ import java.util.Arrays;
  * inside its last block reads as ending before that block.
  */
 final class AvroEventFileFormat extends SimpleStreamFormat<byte[]> {
-    private static final byte[] MAGIC = {'O', 'b', 'j', 1};
 
     /** True if the file starts with Avro's object-container magic bytes. */
     static boolean isAvroDataFile(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
-            return Arrays.equals(in.readNBytes(MAGIC.length), MAGIC);
+            return Arrays.equals(in.readNBytes(DataFileConstants.MAGIC.length), DataFileConstants.MAGIC);
         } catch (IOException e) {
             return false;
         }

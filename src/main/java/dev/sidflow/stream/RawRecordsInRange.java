@@ -11,16 +11,20 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * Filtering here, before the source's watermarks, keeps records outside the range out of event time too.
  */
 public final class RawRecordsInRange implements KafkaRecordDeserializationSchema<RawRecord> {
-    private final TopicRange range;
+    private final long fromTime;
+    private final long toTime;
     private final RawRecordDeserializer raw = new RawRecordDeserializer();
 
     public RawRecordsInRange(TopicRange range) {
-        this.range = range;
+        // the bounds are parsed once here, not for every record
+        this.fromTime = range.fromTime();
+        this.toTime = range.toTime();
     }
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawRecord> out) {
-        if (range.contains(record.timestamp())) raw.deserialize(record, out);
+        long ts = record.timestamp();
+        if (ts >= fromTime && ts < toTime) raw.deserialize(record, out);
     }
 
     @Override

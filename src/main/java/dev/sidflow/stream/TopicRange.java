@@ -66,9 +66,19 @@ public record TopicRange(String topic, String start, String stop) implements Ser
 
     /** Whether a record read between the offsets belongs to the range (its timestamp is within the time bounds). */
     public boolean contains(long recordTimestamp) {
+        return recordTimestamp >= fromTime() && recordTimestamp < toTime();
+    }
+
+    /** The start as a timestamp (inclusive); Long.MIN_VALUE when the start is not a time. */
+    public long fromTime() {
         Bound from = parse(topic, start, "start");
+        return from.isTime() ? from.time() : Long.MIN_VALUE;
+    }
+
+    /** The stop as a timestamp (exclusive); Long.MAX_VALUE when the stop is not a time. */
+    public long toTime() {
         Bound to = parse(topic, stop, "stop");
-        return (!from.isTime() || recordTimestamp >= from.time()) && (!to.isTime() || recordTimestamp < to.time());
+        return to.isTime() ? to.time() : Long.MAX_VALUE;
     }
 
     private static Bound parse(String topic, String bound, String which) {

@@ -238,7 +238,7 @@ class InstructionExporterTest {
                 if (sentence.contains("semantic-ID")) {
                     int levels = sentence.contains("same semantic-ID group") ? 3
                             : Integer.parseInt(sentence.replaceAll(".*shares the first (\\d) of 3.*", "$1"));
-                    assertThat(InstructionExporter.sharedLevels(target, named.get(0))).isEqualTo(levels);
+                    assertThat(target.sharedLevels(named.get(0))).isEqualTo(levels);
                 }
                 if (sentence.contains("in the category")) {
                     String cat = sentence.replaceAll(".*in the category \"([^\"]+)\".*", "$1");

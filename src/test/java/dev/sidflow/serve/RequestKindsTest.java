@@ -68,7 +68,7 @@ class RequestKindsTest {
         // every claimed shared SID prefix is real
         for (RecommendedItem i : rec.getItems()) {
             if (!i.getReason().contains("same SID prefix")) continue;
-            int levels = Explainer.sharedLevels(service.catalog().sidOf(seed).orElseThrow(), service.catalog().sidOf(i.getItemId()).orElseThrow());
+            int levels = service.catalog().sidOf(seed).orElseThrow().sharedLevels(service.catalog().sidOf(i.getItemId()).orElseThrow());
             assertThat(i.getReason()).contains("(the seed): same SID prefix " + Explainer.prefixText(
                     service.catalog().sidOf(seed).orElseThrow(), levels) + " (" + levels + " of 3 levels)");
         }
