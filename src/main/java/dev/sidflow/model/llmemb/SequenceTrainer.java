@@ -161,8 +161,6 @@ final class SequenceTrainer {
 
     private static double runEpoch(SequenceModel sm, Trainer trainer, List<List<List<Integer>>> batches, SequenceTrainer.AuxiliaryLoss aux) {
         double sum = 0;
-        int finite = 0;
-        int skipped = 0;
         for (List<List<Integer>> batch : batches) {
             try (NDManager m = sm.manager().newSubManager(sm.device); NDScope scope = new NDScope()) {
                 List<List<Integer>> inputs = new ArrayList<>(batch.size());
@@ -195,24 +193,14 @@ final class SequenceTrainer {
                         long[] items = distinct.stream().mapToLong(Long::longValue).toArray();
                         loss = loss.add(aux.compute(table, m.create(items)));
                     }
-                    float value = loss.getFloat();
-                    if (!Float.isFinite(value)) {
-                        // a rare numerically bad batch must not poison the parameters: skip its update
-                        skipped++;
-                        zeroGradients(sm);
-                        continue;
-                    }
                     gc.backward(loss);
-                    sum += value;
-                    finite++;
+                    sum += loss.getFloat();
                 }
             }
             trainer.step();
             zeroGradients(sm);
         }
-        if (skipped > 0) LOG.warn("{} of {} batches had a non-finite loss and were skipped", skipped, batches.size());
-        // every batch non-finite: the parameters themselves have diverged
-        return finite == 0 ? Double.NaN : sum / finite;
+        return sum / batches.size();
     }
 
     /**
