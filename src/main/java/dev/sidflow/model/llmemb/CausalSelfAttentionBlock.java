@@ -51,7 +51,7 @@ final class CausalSelfAttentionBlock extends AbstractBlock {
         NDArray q = split(query.forward(ps, inputs, training).head(), b, len, dh);
         NDArray k = split(key.forward(ps, inputs, training).head(), b, len, dh);
         NDArray v = split(value.forward(ps, inputs, training).head(), b, len, dh);
-        NDArray att = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(dh)).add(causalMask(x, len));
+        NDArray att = NdOps.scale(q.matMul(k.transpose(0, 1, 3, 2)), (float) (1.0 / Math.sqrt(dh))).add(causalMask(x, len));
         att = att.softmax(-1);
         att = Dropout.dropout(att, dropout, training).head();
         NDArray ctx = att.matMul(v).transpose(0, 2, 1, 3).reshape(b, len, hidden);

@@ -98,13 +98,13 @@ public final class LlmEmb implements Scorer, AutoCloseable {
                 loss = adapted.sub(target).square().mean();
             } else {
                 // InfoNCE: each adapted item must pick its own ID embedding among the batch's items
-                NDArray logits = NdOps.l2Normalize(adapted).matMul(NdOps.l2Normalize(target).transpose()).div(cfg.temperature());
+                NDArray logits = NdOps.scale(NdOps.l2Normalize(adapted).matMul(NdOps.l2Normalize(target).transpose()), 1f / cfg.temperature());
                 long m = items.getShape().get(0);
                 long[] diag = new long[(int) m];
                 for (int i = 0; i < m; i++) diag[i] = i;
                 loss = NdOps.crossEntropy(logits, items.getManager().create(diag));
             }
-            return loss.mul(cfg.alignWeight());
+            return NdOps.scale(loss, cfg.alignWeight());
         };
     }
 

@@ -13,6 +13,17 @@ final class NdOps {
         return indices.getNDArrayInternal().embedding(indices, table, SparseFormat.DENSE).singletonOrThrow();
     }
 
+    /**
+     * {@code x * factor} for arrays in an autograd graph. DJL's {@code mul(Number)} wraps the number in
+     * a tensor over a Java direct buffer and closes it right away; PyTorch's backward of mul/div keeps
+     * that tensor, so once the buffer is garbage-collected the gradient reads freed memory (training
+     * then goes NaN at random, more often under GC pressure). A scalar filled natively is owned by
+     * PyTorch and stays valid for as long as the graph needs it.
+     */
+    static NDArray scale(NDArray x, float factor) {
+        return x.mul(x.getManager().full(new Shape(), factor, x.getDataType(), x.getDevice()));
+    }
+
     /** Row-wise L2 normalisation of a [M, d] matrix. */
     static NDArray l2Normalize(NDArray x) {
         return x.div(x.square().sum(new int[] {1}, true).add(1e-12f).sqrt());

@@ -50,7 +50,7 @@ final class SequenceEncoderBlock extends AbstractBlock {
         NDArray table = inputs.get(0);
         NDArray ids = inputs.get(1);
         long len = ids.getShape().get(1);
-        NDArray x = NdOps.rows(table, ids).mul((float) Math.sqrt(cfg.hidden()));
+        NDArray x = NdOps.scale(NdOps.rows(table, ids), (float) Math.sqrt(cfg.hidden()));
         NDArray pos = ps.getValue(positions, ids.getDevice(), training).get(new NDIndex(":{}", len));
         x = x.add(pos);
         x = Dropout.dropout(x, cfg.dropout(), training).head();

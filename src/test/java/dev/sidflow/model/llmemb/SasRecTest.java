@@ -49,6 +49,36 @@ class SasRecTest {
         }
     }
 
+    /**
+     * Scalar factors in the graph once pointed at Java buffers that the collector could free before
+     * backward read them: under constant GC, the first epoch went NaN every time. Training must
+     * not depend on when the collector runs.
+     */
+    @Test
+    void trainingStaysFiniteWhileTheGarbageCollectorRunsContinuously() throws Exception {
+        LeaveOneOutCases data = PlantedChains.data();
+        Thread collector = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                System.gc();
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "gc-pressure");
+        collector.setDaemon(true);
+        collector.start();
+        try (SasRec model = SasRec.train(PlantedChains.tinyConfig(), PlantedChains.tinyTraining().withMaxEpochs(2).withEvalEvery(2),
+                data.trainSequences(), data.validation())) {
+            assertThat(model.trainingSummary().epochs()).isEqualTo(2);
+            assertThat(model.trainingSummary().bestValNdcg10()).isGreaterThan(0.1);
+        } finally {
+            collector.interrupt();
+            collector.join();
+        }
+    }
+
     @Test
     void loadRejectsAnotherModelTypeAndMissingDirectory(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("config.json"), "{\"type\":\"llmemb\"}");
