@@ -3,6 +3,7 @@ package dev.sidflow.bench;
 import dev.sidflow.model.generator.SidVocabulary;
 import dev.sidflow.model.generator.TigerConfig;
 import dev.sidflow.model.llmemb.LlmEmbConfig;
+import dev.sidflow.model.llmemb.SasRecConfig;
 import dev.sidflow.sid.SemanticId;
 
 import java.util.LinkedHashMap;
@@ -12,9 +13,9 @@ import java.util.Map;
  * Analytic floating-point operation counts per recommendation, from the model configs. Counts
  * matrix products only (2 FLOPs per multiply-add: projections, attention scores and mixing, FFN,
  * output projection); layer norms, softmax, GELU and embedding lookups are a few percent on top
- * and left out. Matches the code paths: {@code TigerBlock} re-runs the whole decoder prefix at
- * every SID level (no KV cache) and scores only the last position; LLMEmb scores every catalog
- * item by a dot product.
+ * and left out. Matches the code paths: {@code TigerBlock} decodes one new position per beam and
+ * SID level over cached keys/values (or, with the cache off, re-runs the whole prefix) and scores
+ * only the last position; LLMEmb scores every catalog item by a dot product.
  */
 public final class FlopCount {
     private FlopCount() {}
@@ -76,15 +77,27 @@ public final class FlopCount {
      */
     public static Breakdown llmEmb(LlmEmbConfig c, int historyLength, int catalogItems, int batchSize) {
         double d = c.backbone().hidden();
-        double l = Math.min(historyLength, c.backbone().maxLen());
         Map<String, Double> parts = new LinkedHashMap<>();
         if (batchSize > 0) {
             double adapter = (double) catalogItems * 2 * (c.pcaDim() * (double) c.adapterHidden() + c.adapterHidden() * d);
             parts.put("item adapter over the catalog (per call / batch)", adapter / batchSize);
         }
-        // per position and layer: Q,K,V,O projections, causal scores + mixing over L keys, FFN d->d->d
-        parts.put("sequence encoder", c.backbone().layers() * l * (8 * d * d + 4 * l * d + 4 * d * d));
-        parts.put("catalog scoring", 2 * d * catalogItems);
+        sequenceModel(c.backbone(), historyLength, catalogItems, parts);
         return new Breakdown(parts);
+    }
+
+    /** ID-SASRec per user: the sequence encoder over {@code historyLength} positions, then a dot product with every catalog item. */
+    public static Breakdown sasRec(SasRecConfig c, int historyLength, int catalogItems) {
+        Map<String, Double> parts = new LinkedHashMap<>();
+        sequenceModel(c, historyLength, catalogItems, parts);
+        return new Breakdown(parts);
+    }
+
+    private static void sequenceModel(SasRecConfig c, int historyLength, int catalogItems, Map<String, Double> parts) {
+        double d = c.hidden();
+        double l = Math.min(historyLength, c.maxLen());
+        // per position and layer: Q,K,V,O projections, causal scores + mixing over L keys, FFN d->d->d
+        parts.put("sequence encoder", c.layers() * l * (8 * d * d + 4 * l * d + 4 * d * d));
+        parts.put("catalog scoring", 2 * d * catalogItems);
     }
 }

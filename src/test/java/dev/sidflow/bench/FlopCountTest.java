@@ -50,4 +50,15 @@ class FlopCountTest {
         // history longer than maxLen is cut to maxLen
         assertThat(FlopCount.llmEmb(cfg, 500, 16_859, 0).total()).isEqualTo(FlopCount.llmEmb(cfg, 50, 16_859, 0).total());
     }
+
+    @Test
+    void idSasRecCountsTheEncoderAndCatalogScoringOfItsOwnConfig() {
+        SasRecConfig cfg = new SasRecConfig(16_859, 50, 64, 1, 2, 0.3f);
+        FlopCount.Breakdown b = FlopCount.sasRec(cfg, 20, 16_859);
+        assertThat(b.parts().keySet()).containsExactly("sequence encoder", "catalog scoring");
+        assertThat(b.total()).isEqualTo(4_328_832.0);
+        // a wider model costs more per position: hidden 128 quadruples the d^2 terms
+        assertThat(FlopCount.sasRec(new SasRecConfig(16_859, 50, 128, 1, 2, 0.3f), 20, 16_859).parts().get("sequence encoder"))
+                .isEqualTo(2 * 20 * (12 * 16384 + 4 * 20 * 128.0));
+    }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
@@ -111,38 +112,87 @@ final class TigerBlock extends AbstractBlock {
     }
 
     /**
-     * Decoder hidden states for int64 decoder tokens (B*G, L): G rows (beams) per encoded user,
-     * grouped by user. Returns (B*G, L, d).
+     * Self-attention keys/values of the decoder positions run so far, one [keys, values] pair per
+     * decoder layer, each (rows, H, length, d/H). Lets the next SID level run only its new token.
      */
-    private NDArray decodeHidden(ParameterStore ps, EncoderState state, NDArray tokens, boolean training) {
+    record DecoderCache(List<NDArray[]> keysValues, int length) {}
+
+    /** Next-token logits (rows, vocab) and the cache that now also covers the new positions. */
+    record DecoderStep(NDArray logits, DecoderCache cache) {}
+
+    /**
+     * Decoder hidden states (B*G, n, d) of int64 decoder tokens (B*G, n): G rows (beams) per
+     * encoded user, grouped by user. The tokens continue, row by row, the rows {@code parentRows}
+     * (int64, B*G) of {@code past}; with a null past they start at position 0.
+     */
+    private TransformerLayer.Output[] decodeLayers(ParameterStore ps, EncoderState state, DecoderCache past, NDArray parentRows,
+                                                   NDArray tokens, boolean training) {
         NDManager m = tokens.getManager();
         long rows = tokens.getShape().get(0);
         int len = (int) tokens.getShape().get(1);
+        int pastLen = past == null ? 0 : past.length();
         long groups = rows / state.batch();
         int d = config.dModel();
         NDArray x = embed(tokenEmbedding, ps, tokens, training)
-                .add(embed(decoderPositionEmbedding, ps, m.arange(len).toType(DataType.INT64, false), training));
-        // built with engine ops, not from a Java buffer: the mask must own its memory
-        NDArray steps = m.arange(len);
-        NDArray causalMask = steps.reshape(1, len).gt(steps.reshape(len, 1)).toType(DataType.FLOAT32, false).mul(MASKED);
+                .add(embed(decoderPositionEmbedding, ps, m.arange(pastLen, pastLen + len).toType(DataType.INT64, false), training));
+        // new position i sees every earlier position and new positions up to itself; built with
+        // engine ops, not from a Java buffer: the mask must own its memory
+        NDArray causalMask = null;
+        if (len > 1) {
+            NDArray keys = m.arange(pastLen + len).reshape(1, pastLen + len);
+            NDArray queries = m.arange(pastLen, pastLen + len).reshape(len, 1);
+            causalMask = keys.gt(queries).toType(DataType.FLOAT32, false).mul(MASKED);
+        }
+        TransformerLayer.Output[] out = new TransformerLayer.Output[decoderLayers.size()];
         for (int i = 0; i < decoderLayers.size(); i++) {
             TransformerLayer layer = decoderLayers.get(i);
             NDArray[] kv = state.crossKeysValues().get(i);
-            // all G*L query rows of one user attend to that user's memory: fold beams into the query axis
-            x = layer.forward(ps, x, causalMask, h -> layer.crossAttention()
+            NDArray[] pastKv = past == null ? null : new NDArray[] {
+                    selectRows(past.keysValues().get(i)[0], parentRows), selectRows(past.keysValues().get(i)[1], parentRows)};
+            // all G*n query rows of one user attend to that user's memory: fold beams into the query axis
+            out[i] = layer.forward(ps, x, pastKv, causalMask, h -> layer.crossAttention()
                     .attend(ps, h.reshape(state.batch(), groups * len, d), kv, state.paddingMask(), training)
                     .reshape(rows, len, d), training);
+            x = out[i].x();
         }
-        return norm(decoderNorm, ps, x, training);
+        return out;
     }
 
-    /** Next-token logits (B*G, vocab) after the last decoder token. */
+    /** Rows {@code index} (int64, R') of a (R, ...) array: (R', ...). */
+    private static NDArray selectRows(NDArray a, NDArray index) {
+        Shape s = a.getShape();
+        NDArray flat = a.reshape(s.get(0), s.size() / s.get(0));
+        NDArray picked = index.getNDArrayInternal().embedding(index, flat, SparseFormat.DENSE).singletonOrThrow();
+        long[] dims = s.getShape().clone();
+        dims[0] = index.getShape().get(0);
+        return picked.reshape(new Shape(dims));
+    }
+
+    private NDArray decodeHidden(ParameterStore ps, EncoderState state, NDArray tokens, boolean training) {
+        TransformerLayer.Output[] out = decodeLayers(ps, state, null, null, tokens, training);
+        return norm(decoderNorm, ps, out[out.length - 1].x(), training);
+    }
+
+    /** Next-token logits (B*G, vocab) after the last decoder token, recomputing every position. */
     NDArray decodeLast(ParameterStore ps, EncoderState state, NDArray tokens) {
-        NDArray hidden = decodeHidden(ps, state, tokens, false);
+        return decodeStep(ps, state, null, null, tokens).logits();
+    }
+
+    /**
+     * Next-token logits after the last of {@code tokens} (rows, n), which continue the rows
+     * {@code parentRows} (int64, rows) of {@code past} (null: no earlier positions), and the
+     * extended cache. With a cache each SID level runs one new position per beam instead of its
+     * whole prefix.
+     */
+    DecoderStep decodeStep(ParameterStore ps, EncoderState state, DecoderCache past, NDArray parentRows, NDArray tokens) {
+        TransformerLayer.Output[] out = decodeLayers(ps, state, past, parentRows, tokens, false);
+        NDArray hidden = norm(decoderNorm, ps, out[out.length - 1].x(), false);
         long len = hidden.getShape().get(1);
         NDArray last = hidden.get(":, {}, :", len - 1).expandDims(1);
-        NDArray logits = head.forward(ps, new NDList(last), false).singletonOrThrow();
-        return logits.squeeze(1);
+        NDArray logits = head.forward(ps, new NDList(last), false).singletonOrThrow().squeeze(1);
+        List<NDArray[]> kv = new ArrayList<>(out.length);
+        for (TransformerLayer.Output o : out) kv.add(o.selfKeysValues());
+        return new DecoderStep(logits, new DecoderCache(kv, (past == null ? 0 : past.length()) + (int) len));
     }
 
     @Override

@@ -9,24 +9,39 @@ import dev.sidflow.model.Generator;
 import dev.sidflow.model.ScoredSid;
 import dev.sidflow.sid.SemanticId;
 import dev.sidflow.sid.SidTrie;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@link Generator} backed by a trained {@link TigerModel}: the encoder runs once per batch of
  * users, the decoder once per SID level for all users x beams, and {@link ConstrainedBeamSearch}
- * keeps every output inside the trie.
+ * keeps every output inside the trie. With the KV cache (the default) each level runs only the
+ * new decoder position of every beam, over the cached keys/values of the beam's parent.
  */
 public final class TigerGenerator implements Generator {
     private final TigerModel model;
     private final ConstrainedBeamSearch search;
     private final int batchSize;
+    private final boolean kvCache;
 
     /** @param batchSize users per encoder/decoder batch */
     public TigerGenerator(TigerModel model, SidTrie trie, int batchSize) {
+        this(model, trie, batchSize, true);
+    }
+
+    /**
+     * @param kvCache reuse the decoder keys/values of earlier levels (off recomputes every beam's
+     *                prefix at every level: kept for before/after benchmarks and equivalence tests)
+     */
+    public TigerGenerator(TigerModel model, SidTrie trie, int batchSize, boolean kvCache) {
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1");
         this.model = model;
         this.search = new ConstrainedBeamSearch(trie);
         this.batchSize = batchSize;
+        this.kvCache = kvCache;
     }
 
     @Override
@@ -40,6 +55,10 @@ public final class TigerGenerator implements Generator {
         private final ParameterStore ps = new ParameterStore(manager, false);
         private final TigerBlock.EncoderState state;
         private final int users;
+        private TigerBlock.DecoderCache cache;
+        private NDManager cacheManager;
+        /** Per user: prefix (as text) -> its row in the last call, for finding each beam's parent. */
+        private final List<Map<String, Integer>> previousRows = new ArrayList<>();
 
         Scorer(List<List<SemanticId>> histories) {
             users = histories.size();
@@ -57,21 +76,78 @@ public final class TigerGenerator implements Generator {
         public float[][][] levelLogits(int level, int[][][] prefixes) {
             int groups = prefixes[0].length;
             int rows = users * groups;
-            int[] dec = new int[rows * level];
+            long[] parents = kvCache ? parentRows(level, prefixes) : null;
+            NDManager next = manager.newSubManager();
+            try (NDManager step = manager.newSubManager()) {
+                TigerBlock.DecoderStep out;
+                if (parents != null) {
+                    // the new position only: each beam's last code, after its parent's cached positions
+                    int[] dec = new int[rows];
+                    for (int u = 0; u < users; u++) {
+                        for (int g = 0; g < groups; g++) {
+                            int[] p = prefixes[u][g];
+                            dec[u * groups + g] = SidVocabulary.token(level - 1, p[level - 2]);
+                        }
+                    }
+                    NDArray tokens = step.create(dec, new Shape(rows, 1)).toType(DataType.INT64, false);
+                    out = model.block().decodeStep(ps, state, cache, step.create(parents), tokens);
+                } else {
+                    int[] dec = new int[rows * level];
+                    for (int u = 0; u < users; u++) {
+                        for (int g = 0; g < groups; g++) {
+                            int r = (u * groups + g) * level;
+                            dec[r] = SidVocabulary.REC;
+                            int[] p = prefixes[u][g];
+                            for (int i = 0; i < p.length; i++) dec[r + 1 + i] = SidVocabulary.token(i + 1, p[i]);
+                        }
+                    }
+                    NDArray tokens = step.create(dec, new Shape(rows, level)).toType(DataType.INT64, false);
+                    out = model.block().decodeStep(ps, state, null, null, tokens);
+                }
+                int start = SidVocabulary.levelStart(level);
+                float[] flat = out.logits().get(":, {}:{}", start, start + SemanticId.CODEBOOK_SIZE).toFloatArray();
+                if (kvCache) keep(out.cache(), next, prefixes);
+                else next.close();
+                return unflatten(flat, users, groups);
+            } catch (RuntimeException e) {
+                next.close();
+                throw e;
+            }
+        }
+
+        /**
+         * Row of the previous level's call that each beam extends (its prefix minus the last code),
+         * or null when there is no usable cache (first level, or a prefix the last call did not score).
+         */
+        private long[] parentRows(int level, int[][][] prefixes) {
+            if (cache == null || level < 2 || cache.length() != level - 1) return null;
+            int groups = prefixes[0].length;
+            long[] parents = new long[users * groups];
             for (int u = 0; u < users; u++) {
                 for (int g = 0; g < groups; g++) {
-                    int r = (u * groups + g) * level;
-                    dec[r] = SidVocabulary.REC;
-                    int[] p = prefixes[u][g];
-                    for (int i = 0; i < p.length; i++) dec[r + 1 + i] = SidVocabulary.token(i + 1, p[i]);
+                    Integer row = previousRows.get(u).get(Arrays.toString(Arrays.copyOf(prefixes[u][g], level - 2)));
+                    if (row == null) return null;
+                    parents[u * groups + g] = row;
                 }
             }
-            try (NDManager step = manager.newSubManager()) {
-                NDArray tokens = step.create(dec, new Shape(rows, level)).toType(DataType.INT64, false);
-                NDArray logits = model.block().decodeLast(ps, state, tokens);
-                int start = SidVocabulary.levelStart(level);
-                float[] flat = logits.get(":, {}:{}", start, start + SemanticId.CODEBOOK_SIZE).toFloatArray();
-                return unflatten(flat, users, groups);
+            return parents;
+        }
+
+        /** Keeps this level's cache (in its own manager, replacing the last one) and which row holds which prefix. */
+        private void keep(TigerBlock.DecoderCache next, NDManager nextManager, int[][][] prefixes) {
+            for (NDArray[] kv : next.keysValues()) {
+                kv[0].attach(nextManager);
+                kv[1].attach(nextManager);
+            }
+            if (cacheManager != null) cacheManager.close();
+            cacheManager = nextManager;
+            cache = next;
+            int groups = prefixes[0].length;
+            previousRows.clear();
+            for (int u = 0; u < users; u++) {
+                Map<String, Integer> rowOf = new HashMap<>();
+                for (int g = 0; g < groups; g++) rowOf.putIfAbsent(Arrays.toString(prefixes[u][g]), u * groups + g);
+                previousRows.add(rowOf);
             }
         }
 

@@ -58,6 +58,9 @@ final class TransformerLayer extends AbstractBlock {
         return n.forward(ps, new NDList(x), training).singletonOrThrow();
     }
 
+    /** A layer's output and the self-attention keys/values of every position it attended over. */
+    record Output(NDArray x, NDArray[] selfKeysValues) {}
+
     /**
      * @param selfMask  additive mask for self-attention, broadcastable to (N, H, L, L), or null
      * @param crossAttend cross-attention of the normalized x onto the encoder memory (decoder
@@ -65,15 +68,29 @@ final class TransformerLayer extends AbstractBlock {
      */
     NDArray forward(ParameterStore ps, NDArray x, NDArray selfMask,
                     java.util.function.UnaryOperator<NDArray> crossAttend, boolean training) {
+        return forward(ps, x, null, selfMask, crossAttend, training).x();
+    }
+
+    /**
+     * Runs new positions x (N, Ln, d) after earlier ones whose self-attention keys/values are
+     * {@code pastKeysValues} (each (N, H, Lp, d/H), or null for none): the new positions attend to
+     * the earlier ones and, through {@code selfMask} (Ln x (Lp + Ln)), to each other.
+     */
+    Output forward(ParameterStore ps, NDArray x, NDArray[] pastKeysValues, NDArray selfMask,
+                   java.util.function.UnaryOperator<NDArray> crossAttend, boolean training) {
         NDArray h = norm(selfNorm, ps, x, training);
-        x = x.add(drop(selfAttention.attend(ps, h, selfAttention.projectKeysValues(ps, h, training), selfMask, training), training));
+        NDArray[] kv = selfAttention.projectKeysValues(ps, h, training);
+        if (pastKeysValues != null) {
+            kv = new NDArray[] {pastKeysValues[0].concat(kv[0], 2), pastKeysValues[1].concat(kv[1], 2)};
+        }
+        x = x.add(drop(selfAttention.attend(ps, h, kv, selfMask, training), training));
         if (crossAttention != null) {
             x = x.add(drop(crossAttend.apply(norm(crossNorm, ps, x, training)), training));
         }
         h = norm(ffNorm, ps, x, training);
         NDArray ff = ffOut.forward(ps, new NDList(Activation.gelu(ffIn.forward(ps, new NDList(h), training).singletonOrThrow())), training)
                 .singletonOrThrow();
-        return x.add(drop(ff, training));
+        return new Output(x.add(drop(ff, training)), kv);
     }
 
     MultiHeadAttention crossAttention() {

@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
 import dev.sidflow.model.ScoredSid;
 import dev.sidflow.sid.SemanticId;
 import dev.sidflow.sid.SidTrie;
@@ -91,6 +96,77 @@ class TigerGeneratorTest {
         for (int u = 0; u < histories.size(); u++) {
             List<ScoredSid> alone = single.recommend(List.of(histories.get(u)), 5, 8).get(0);
             assertSameRecommendations(batched.get(u), alone);
+        }
+    }
+
+    @Test
+    void kvCacheGivesTheSameRecommendationsAsRecomputingEveryPrefix() {
+        List<List<SemanticId>> histories = data.testHistories().subList(0, 24);
+        List<List<ScoredSid>> cached = new TigerGenerator(model, data.trie(), 8, true).recommend(histories, 10, 12);
+        List<List<ScoredSid>> recomputed = new TigerGenerator(model, data.trie(), 8, false).recommend(histories, 10, 12);
+        for (int u = 0; u < histories.size(); u++) assertSameRecommendations(cached.get(u), recomputed.get(u));
+    }
+
+    /**
+     * Three decoder layers, each with its own cache: decoding one position at a time, with beams
+     * reordered between steps as beam search does, gives the logits of decoding the whole prefix.
+     */
+    @Test
+    void cachedStepsMatchFullDecodingWhenBeamsAreReordered() {
+        TigerConfig deep = new TigerConfig(3, 32, 2, 1, 3, 64, 0.0f);
+        try (TigerModel m = TigerModel.create(deep, Device.cpu(), 5);
+             NDManager nd = m.djlModel().getNDManager().newSubManager()) {
+            ParameterStore ps = new ParameterStore(nd, false);
+            int users = 3;
+            int groups = 2;
+            int rows = users * groups;
+            int s = deep.encoderLength();
+            int[] enc = new int[users * s];
+            for (int u = 0; u < users; u++) {
+                System.arraycopy(SequenceExamples.encoderInput(data.testHistories().get(u), deep.historyLength()), 0, enc, u * s, s);
+            }
+            TigerBlock.EncoderState state = m.block().encode(ps, nd.create(enc, new Shape(users, s)).toType(DataType.INT64, false), false);
+            java.util.Random rnd = new java.util.Random(3);
+            int[][] seq = new int[rows][4];
+            for (int[] r : seq) {
+                r[0] = SidVocabulary.REC;
+                for (int level = 1; level < 4; level++) r[level] = SidVocabulary.token(level, rnd.nextInt(SemanticId.CODEBOOK_SIZE));
+            }
+            // step by step; before the last step every user's two beams swap parents
+            TigerBlock.DecoderCache cache = null;
+            long[] identity = new long[rows];
+            long[] swapped = new long[rows];
+            for (int r = 0; r < rows; r++) {
+                identity[r] = r;
+                swapped[r] = r % groups == 0 ? r + 1 : r - 1;
+            }
+            int[][] effective = new int[rows][];
+            for (int r = 0; r < rows; r++) effective[r] = seq[r].clone();
+            NDArray stepLogits = null;
+            for (int pos = 0; pos < 4; pos++) {
+                long[] parents = pos == 3 ? swapped : identity;
+                int[] tokens = new int[rows];
+                for (int r = 0; r < rows; r++) tokens[r] = seq[r][pos];
+                if (pos == 3) {
+                    // row r now continues row parents[r]'s first three tokens
+                    for (int r = 0; r < rows; r++) {
+                        effective[r] = seq[(int) parents[r]].clone();
+                        effective[r][3] = seq[r][3];
+                    }
+                }
+                TigerBlock.DecoderStep step = m.block().decodeStep(ps, state, cache, pos == 0 ? null : nd.create(parents),
+                        nd.create(tokens, new Shape(rows, 1)).toType(DataType.INT64, false));
+                cache = step.cache();
+                stepLogits = step.logits();
+            }
+            assertThat(cache.length()).isEqualTo(4);
+            int[] flat = new int[rows * 4];
+            for (int r = 0; r < rows; r++) System.arraycopy(effective[r], 0, flat, r * 4, 4);
+            NDArray full = m.block().decodeLast(ps, state, nd.create(flat, new Shape(rows, 4)).toType(DataType.INT64, false));
+            float[] a = stepLogits.toFloatArray();
+            float[] b = full.toFloatArray();
+            assertThat(a).hasSameSizeAs(b);
+            for (int i = 0; i < a.length; i++) assertThat(a[i]).isCloseTo(b[i], within(1e-4f));
         }
     }
 
