@@ -54,6 +54,10 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Grid step of the fusion weights tried with --refit-fusion (default: ${DEFAULT-VALUE}).")
     double fusionStep;
 
+    @Option(names = "--min-generator-weight", defaultValue = "0", paramLabel = "W",
+            description = "Lowest generator weight --refit-fusion may choose; above 0 every answer stays generative (default: ${DEFAULT-VALUE}).")
+    double minGeneratorWeight;
+
     @Option(names = "--validation-users", defaultValue = "10000", paramLabel = "N",
             description = "Validation users used by --refit-fusion (default: ${DEFAULT-VALUE}).")
     int validationUsers;
@@ -91,7 +95,7 @@ public final class EvalCommand implements Callable<Integer> {
             if (refitFusion) {
                 HybridRanker all = new HybridRanker(generator, llmEmb, sasRec, sidOf, ids, weights, m.beam(), m.denseCandidates());
                 System.err.printf("choosing fusion weights on %,d validation users (was: %s)%n", Math.min(validationUsers, cases.validation().size()), weights);
-                weights = FusionFit.choose(all, cases.validation(), fusionStep, validationUsers, System.err);
+                weights = FusionFit.choose(all, cases.validation(), fusionStep, validationUsers, minGeneratorWeight, System.err);
                 // stored at once: the test evaluation below can take long and is not needed to serve them
                 b = b.withFusion(weights, Map.of());
                 System.err.printf("fusion weights %s written to %s%n", weights, bundle.resolve(ModelBundle.MANIFEST));

@@ -113,7 +113,7 @@ public final class BundleTrainer {
                 serve.beam(), serve.denseCandidates());
 
         log.println("[5/6] fusion weights on validation");
-        FusionWeights weights = FusionFit.choose(ranker, cases.validation(), serve.fusionStep(), serve.validationUsers(), log);
+        FusionWeights weights = FusionFit.choose(ranker, cases.validation(), serve.fusionStep(), serve.validationUsers(), serve.minGeneratorWeight(), log);
 
         Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
         String table = "";

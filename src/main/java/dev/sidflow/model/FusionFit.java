@@ -19,6 +19,18 @@ public final class FusionFit {
 
     /** The fusion weights with the best NDCG@10 on a sample of validation users (ties: the earlier grid point). */
     public static FusionWeights choose(HybridRanker ranker, List<EvalCase> validation, double step, int users, PrintStream log) {
+        return choose(ranker, validation, step, users, 0, log);
+    }
+
+    /**
+     * As {@link #choose(HybridRanker, List, double, int, PrintStream)}, among the grid points whose
+     * generator weight is at least {@code minGenerator}: a positive minimum keeps the served
+     * recommender generative (beam search over the SID trie runs for every request). The best
+     * point without the minimum is printed too, so its cost on validation is visible.
+     */
+    public static FusionWeights choose(HybridRanker ranker, List<EvalCase> validation, double step, int users,
+                                       double minGenerator, PrintStream log) {
+        if (!(minGenerator >= 0 && minGenerator <= 1)) throw new IllegalArgumentException("minimum generator weight must be in [0, 1]: " + minGenerator);
         List<EvalCase> sample = new ArrayList<>(validation);
         Collections.shuffle(sample, new Random(7));
         if (sample.size() > users) sample = sample.subList(0, users);
@@ -44,16 +56,20 @@ public final class FusionFit {
             bar.progress(from + batch.size(), sample.size());
         }
         bar.close();
-        int best = 0;
+        int best = -1;
+        int bestAny = 0;
         for (int w = 0; w < grid.size(); w++) {
-            if (ndcg[w] > ndcg[best]) best = w;
+            if (ndcg[w] > ndcg[bestAny]) bestAny = w;
+            if (grid.get(w).generator() >= minGenerator - 1e-9 && (best < 0 || ndcg[w] > ndcg[best])) best = w;
         }
+        if (best < 0) throw new IllegalArgumentException("no grid point of step " + step + " has a generator weight >= " + minGenerator);
         int n = Math.max(1, sample.size());
         // the corners are the single members: print them with the winner so the gain is visible
         for (int w = 0; w < grid.size(); w++) {
             FusionWeights f = grid.get(w);
             boolean corner = f.generator() == 1 || f.llmEmb() == 1 || f.sasRec() == 1;
-            if (corner || w == best) log.printf("      %s: validation NDCG@10 %.4f%s%n", f, ndcg[w] / n, w == best ? "  <- chosen" : "");
+            String mark = w == best ? "  <- chosen" : w == bestAny ? "  <- best without the minimum generator weight " + minGenerator : "";
+            if (corner || w == best || w == bestAny) log.printf("      %s: validation NDCG@10 %.4f%s%n", f, ndcg[w] / n, mark);
         }
         return grid.get(best);
     }

@@ -71,7 +71,11 @@ public record ModelSpec(String name, String encoder, String device, Quantizer qu
      *                             LLMEmb / ID-SASRec triple on the simplex); the best is kept in the bundle
      * @param validationUsers      validation users used to choose the fusion weight
      */
-    public record Serve(int beam, int topK, int denseCandidates, double fusionStep, int validationUsers) {}
+    /**
+     * @param minGeneratorWeight lowest generator weight the fusion search may choose (0 = any; a
+     *                           positive value keeps generative retrieval in every answer)
+     */
+    public record Serve(int beam, int topK, int denseCandidates, double fusionStep, int validationUsers, double minGeneratorWeight) {}
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);

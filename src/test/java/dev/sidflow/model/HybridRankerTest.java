@@ -30,6 +30,7 @@ class HybridRankerTest {
     static SasRec sasRec;
     static HybridRanker ranker;
     static List<List<Integer>> histories;
+    static List<EvalCase> validation;
 
     @BeforeAll
     static void open() throws Exception {
@@ -46,7 +47,9 @@ class HybridRankerTest {
         Dataset data = DatasetStore.read(TinyBundle.data());
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < ids.size(); i++) index.put(ids.get(i), i);
-        histories = LeaveOneOutCases.of(LeaveOneOut.split(data), index).test().stream().limit(24).map(EvalCase::history).toList();
+        LeaveOneOutCases cases = LeaveOneOutCases.of(LeaveOneOut.split(data), index);
+        histories = cases.test().stream().limit(24).map(EvalCase::history).toList();
+        validation = cases.validation().subList(0, 60);
     }
 
     @AfterAll
@@ -63,6 +66,18 @@ class HybridRankerTest {
         assertThat(w.generator() + w.llmEmb() + w.sasRec()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(FusionWeights.grid(0.125)).contains(w);
         assertThat(bundle.manifest().generatorWeight()).isEqualTo(w.generator());
+        // the test spec keeps the generator in every answer
+        assertThat(w.generator()).isGreaterThanOrEqualTo(0.125);
+    }
+
+    @Test
+    void theFusionSearchHonoursTheMinimumGeneratorWeight() {
+        java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+        assertThat(FusionFit.choose(ranker, validation, 0.25, 60, 1.0, quiet)).isEqualTo(new FusionWeights(1, 0, 0));
+        FusionWeights half = FusionFit.choose(ranker, validation, 0.25, 60, 0.5, quiet);
+        assertThat(half.generator()).isGreaterThanOrEqualTo(0.5);
+        assertThat(FusionWeights.grid(0.25)).contains(half);
+        assertThatThrownBy(() -> FusionFit.choose(ranker, validation, 0.25, 60, 1.5, quiet)).hasMessageContaining("[0, 1]");
     }
 
     @Test
