@@ -1,9 +1,11 @@
 package dev.sidflow.serve;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.function.Predicate;
 
 /**
@@ -41,21 +43,32 @@ public final class TextIndex {
         return rowOf.size();
     }
 
+    /** Best first; ties by item id, so results do not depend on insertion order. */
+    private static final Comparator<Hit> BEST_FIRST =
+            Comparator.comparingDouble(Hit::similarity).reversed().thenComparing(Hit::itemId);
+
     /** The {@code n} items most similar to {@code query} among those {@code allowed} accepts, best first. */
     public synchronized List<Hit> search(float[] query, int n, Predicate<String> allowed) {
+        if (n <= 0) return List.of();
         float[] q = normalized(query);
-        List<Hit> hits = new ArrayList<>();
+        // keep only the n best in a heap whose head is the worst kept: O(items log n), not a full sort
+        PriorityQueue<Hit> kept = new PriorityQueue<>(n + 1, BEST_FIRST.reversed());
         for (int r = 0; r < ids.size(); r++) {
             float[] v = vectors.get(r);
             if (v == null || !allowed.test(ids.get(r))) continue;
             double dot = 0;
             for (int i = 0; i < q.length; i++) dot += q[i] * v[i];
-            hits.add(new Hit(ids.get(r), dot));
+            Hit hit = new Hit(ids.get(r), dot);
+            if (kept.size() < n) {
+                kept.add(hit);
+            } else if (BEST_FIRST.compare(hit, kept.peek()) < 0) {
+                kept.poll();
+                kept.add(hit);
+            }
         }
-        // ties by item id: results must not depend on insertion order
-        hits.sort((a, b) -> a.similarity() != b.similarity() ? Double.compare(b.similarity(), a.similarity())
-                : a.itemId().compareTo(b.itemId()));
-        return hits.size() > n ? List.copyOf(hits.subList(0, n)) : hits;
+        List<Hit> hits = new ArrayList<>(kept);
+        hits.sort(BEST_FIRST);
+        return hits;
     }
 
     private static float[] normalized(float[] v) {
