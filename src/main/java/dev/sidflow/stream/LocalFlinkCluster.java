@@ -31,6 +31,10 @@ import java.util.concurrent.TimeUnit;
  * scripts compute them. Processes are tracked by PID files under the cluster directory.
  */
 public final class LocalFlinkCluster {
+    /** One client for every REST poll (a client owns a thread pool and a connection cache). */
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private static final Logger LOG = LoggerFactory.getLogger(LocalFlinkCluster.class);
     static final String JM_MAIN = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
     static final String TM_MAIN = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
@@ -138,7 +142,7 @@ public final class LocalFlinkCluster {
     /** The REST /overview answer (task managers, slots, jobs), or empty when nothing answers. */
     public Optional<String> overview() {
         try {
-            HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build().send(
+            HttpResponse<String> r = HTTP.send(
                     HttpRequest.newBuilder(URI.create("http://" + settings.restAddress() + "/overview"))
                             .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? Optional.of(r.body()) : Optional.empty();
@@ -161,13 +165,13 @@ public final class LocalFlinkCluster {
                 + " TaskManager(s) within " + timeout.toSeconds() + " s; see " + settings.dir().resolve("log"));
     }
 
+    /** The "taskmanagers" count of a REST /overview answer; 0 when it is missing or the answer is not JSON. */
     static int taskManagers(String overviewJson) {
-        int i = overviewJson.indexOf("\"taskmanagers\":");
-        if (i < 0) return 0;
-        int j = i + "\"taskmanagers\":".length();
-        int k = j;
-        while (k < overviewJson.length() && Character.isDigit(overviewJson.charAt(k))) k++;
-        return k == j ? 0 : Integer.parseInt(overviewJson.substring(j, k));
+        try {
+            return JSON.readTree(overviewJson).path("taskmanagers").asInt(0);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            return 0;
+        }
     }
 
     private void writeConfig() throws IOException {
