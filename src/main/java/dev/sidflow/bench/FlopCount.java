@@ -1,6 +1,5 @@
 package dev.sidflow.bench;
 
-import dev.sidflow.model.generator.SidVocabulary;
 import dev.sidflow.model.generator.TigerConfig;
 import dev.sidflow.model.llmemb.LlmEmbConfig;
 import dev.sidflow.model.llmemb.SasRecConfig;
@@ -45,7 +44,6 @@ public final class FlopCount {
         double d = c.dModel();
         double f = c.ffDim();
         double s = c.encoderLength();
-        double vocab = SidVocabulary.SIZE;
         Map<String, Double> parts = new LinkedHashMap<>();
         // per encoder token and layer: Q,K,V,O projections, scores + mixing over S keys, two FFN matmuls
         parts.put("encoder", c.encoderLayers() * s * (8 * d * d + 4 * s * d + 4 * d * f));
@@ -59,10 +57,11 @@ public final class FlopCount {
             // `level` keys, cross-attention over S keys, FFN
             double perPosition = 12 * d * d + 4 * level * d + 4 * s * d + 4 * d * f;
             decoder += rows * positions * c.decoderLayers() * perPosition;
-            head += rows * 2 * d * vocab;
+            // the head multiplies by the level's 256 code rows only (the rest of the vocabulary cannot be chosen)
+            head += rows * 2 * d * SemanticId.CODEBOOK_SIZE;
         }
         parts.put(kvCache ? "decoder (KV cache)" : "decoder (prefix recomputed)", decoder);
-        parts.put("vocabulary head", head);
+        parts.put("vocabulary head (level codes)", head);
         return new Breakdown(parts);
     }
 

@@ -17,9 +17,9 @@ class FlopCountTest {
         // encoder: 2 layers x 81 tokens x (8*64^2 + 4*81*64 + 4*64*256)
         assertThat(b.parts().get("encoder")).isEqualTo(2 * 81 * (8 * 4096 + 4 * 81 * 64 + 4 * 64 * 256.0));
         assertThat(b.parts().get("cross-attention keys/values")).isEqualTo(2 * 81 * 4 * 4096.0);
-        // head: (1 + 3*20) rows x 2 x 64 x 1028
-        assertThat(b.parts().get("vocabulary head")).isEqualTo(61 * 2 * 64 * 1028.0);
-        assertThat(b.total()).isEqualTo(79_286_272.0);
+        // head: (1 + 3*20) rows x 2 x 64 x 256 (each level's codes, not the 1,028-token vocabulary)
+        assertThat(b.parts().get("vocabulary head (level codes)")).isEqualTo(61 * 2 * 64 * 256.0);
+        assertThat(b.total()).isEqualTo(79_286_272.0 - 61 * 2 * 64 * (1028 - 256.0));
         assertThat(b.largest()).isEqualTo("decoder (prefix recomputed)");
     }
 
@@ -27,7 +27,7 @@ class FlopCountTest {
     void aKvCacheRemovesTheRecomputedPrefixes() {
         FlopCount.Breakdown plain = FlopCount.tiger(VG, 20, false);
         FlopCount.Breakdown cached = FlopCount.tiger(VG, 20, true);
-        assertThat(cached.total()).isEqualTo(46_579_712.0);
+        assertThat(cached.total()).isEqualTo(46_579_712.0 - 61 * 2 * 64 * (1028 - 256.0));
         assertThat(cached.parts().get("encoder")).isEqualTo(plain.parts().get("encoder"));
         // level 1 has a single position, so beam 1 differs only in levels 2..4 (2+3+4 vs 3 positions)
         double p1 = FlopCount.tiger(VG, 1, false).parts().get("decoder (prefix recomputed)");

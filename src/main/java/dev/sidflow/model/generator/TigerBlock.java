@@ -185,11 +185,30 @@ final class TigerBlock extends AbstractBlock {
      * whole prefix.
      */
     DecoderStep decodeStep(ParameterStore ps, EncoderState state, DecoderCache past, NDArray parentRows, NDArray tokens) {
+        return decodeStep(ps, state, past, parentRows, tokens, 0, SidVocabulary.SIZE);
+    }
+
+    /**
+     * As {@link #decodeStep(ParameterStore, EncoderState, DecoderCache, NDArray, NDArray)}, with
+     * logits for vocabulary ids {@code from} .. {@code from + count - 1} only: beam search needs
+     * one level's 256 codes, so the head multiplies by that quarter of its rows.
+     */
+    DecoderStep decodeStep(ParameterStore ps, EncoderState state, DecoderCache past, NDArray parentRows, NDArray tokens,
+                           int from, int count) {
         TransformerLayer.Output[] out = decodeLayers(ps, state, past, parentRows, tokens, false);
         NDArray hidden = norm(decoderNorm, ps, out[out.length - 1].x(), false);
         long len = hidden.getShape().get(1);
-        NDArray last = hidden.get(":, {}, :", len - 1).expandDims(1);
-        NDArray logits = head.forward(ps, new NDList(last), false).singletonOrThrow().squeeze(1);
+        NDArray logits;
+        if (from == 0 && count == SidVocabulary.SIZE) {
+            NDArray last = hidden.get(":, {}, :", len - 1).expandDims(1);
+            logits = head.forward(ps, new NDList(last), false).singletonOrThrow().squeeze(1);
+        } else {
+            NDArray last = hidden.get(":, {}, :", len - 1);
+            var params = head.getParameters();
+            NDArray weight = ps.getValue(params.get("weight"), last.getDevice(), false).get("{}:{}", from, from + count);
+            NDArray bias = ps.getValue(params.get("bias"), last.getDevice(), false).get("{}:{}", from, from + count);
+            logits = last.matMul(weight.transpose()).add(bias);
+        }
         List<NDArray[]> kv = new ArrayList<>(out.length);
         for (TransformerLayer.Output o : out) kv.add(o.selfKeysValues());
         return new DecoderStep(logits, new DecoderCache(kv, (past == null ? 0 : past.length()) + (int) len));

@@ -77,6 +77,7 @@ public final class TigerGenerator implements Generator {
             int groups = prefixes[0].length;
             int rows = users * groups;
             long[] parents = kvCache ? parentRows(level, prefixes) : null;
+            int start = SidVocabulary.levelStart(level);
             NDManager next = manager.newSubManager();
             try (NDManager step = manager.newSubManager()) {
                 TigerBlock.DecoderStep out;
@@ -90,7 +91,7 @@ public final class TigerGenerator implements Generator {
                         }
                     }
                     NDArray tokens = step.create(dec, new Shape(rows, 1)).toType(DataType.INT64, false);
-                    out = model.block().decodeStep(ps, state, cache, step.create(parents), tokens);
+                    out = model.block().decodeStep(ps, state, cache, step.create(parents), tokens, start, SemanticId.CODEBOOK_SIZE);
                 } else {
                     int[] dec = new int[rows * level];
                     for (int u = 0; u < users; u++) {
@@ -102,10 +103,9 @@ public final class TigerGenerator implements Generator {
                         }
                     }
                     NDArray tokens = step.create(dec, new Shape(rows, level)).toType(DataType.INT64, false);
-                    out = model.block().decodeStep(ps, state, null, null, tokens);
+                    out = model.block().decodeStep(ps, state, null, null, tokens, start, SemanticId.CODEBOOK_SIZE);
                 }
-                int start = SidVocabulary.levelStart(level);
-                float[] flat = out.logits().get(":, {}:{}", start, start + SemanticId.CODEBOOK_SIZE).toFloatArray();
+                float[] flat = out.logits().toFloatArray();
                 if (kvCache) keep(out.cache(), next, prefixes);
                 else next.close();
                 return unflatten(flat, users, groups);

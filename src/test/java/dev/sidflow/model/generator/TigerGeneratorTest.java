@@ -167,6 +167,13 @@ class TigerGeneratorTest {
             float[] b = full.toFloatArray();
             assertThat(a).hasSameSizeAs(b);
             for (int i = 0; i < a.length; i++) assertThat(a[i]).isCloseTo(b[i], within(1e-4f));
+            // one level's codes only: the same numbers as that slice of the full vocabulary
+            int start = SidVocabulary.levelStart(4);
+            NDArray tokens = nd.create(flat, new Shape(rows, 4)).toType(DataType.INT64, false);
+            float[] level = m.block().decodeStep(ps, state, null, null, tokens, start, SemanticId.CODEBOOK_SIZE).logits().toFloatArray();
+            float[] slice = full.get(":, {}:{}", start, start + SemanticId.CODEBOOK_SIZE).toFloatArray();
+            assertThat(level).hasSize(rows * SemanticId.CODEBOOK_SIZE);
+            for (int i = 0; i < level.length; i++) assertThat(level[i]).isCloseTo(slice[i], within(1e-5f));
         }
     }
 
