@@ -1,5 +1,6 @@
 package dev.sidflow.model;
 
+import dev.sidflow.model.llmemb.DenseScores;
 import dev.sidflow.model.llmemb.LlmEmb;
 import dev.sidflow.model.llmemb.SasRec;
 import dev.sidflow.sid.SemanticId;
@@ -86,25 +87,25 @@ public final class HybridRanker {
             Map<Integer, Double> g = new LinkedHashMap<>(p.generatorLogp().get(u));
             g.keySet().removeIf(idx -> !allowed.test(idx));
             gen.add(g);
-            double[] l = p.llmEmbLogSoftmax().get(u);
+            LogProbs l = p.llmEmbLogProbs().get(u);
             llmTop.add(l == null ? new int[0] : topAllowed(l, count, allowed));
-            double[] s = p.sasRecLogSoftmax().get(u);
+            LogProbs s = p.sasRecLogProbs().get(u);
             sasTop.add(s == null ? new int[0] : topAllowed(s, count, allowed));
         }
-        return fuse(new Prepared(gen, p.llmEmbLogSoftmax(), llmTop, p.sasRecLogSoftmax(), sasTop), k, weights);
+        return fuse(new Prepared(gen, p.llmEmbLogProbs(), llmTop, p.sasRecLogProbs(), sasTop), k, weights);
     }
 
     /**
      * Indices of the n largest allowed scores, best first, ties by lower index (fewer when fewer are
      * allowed): a partial selection with a small sorted buffer, as in {@link #topIndices}.
      */
-    static int[] topAllowed(double[] scores, int n, java.util.function.IntPredicate allowed) {
+    static int[] topAllowed(LogProbs scores, int n, java.util.function.IntPredicate allowed) {
         int[] idx = new int[n];
         double[] val = new double[n];
         Arrays.fill(val, Double.NEGATIVE_INFINITY);
         int filled = 0;
-        for (int i = 0; i < scores.length; i++) {
-            double s = scores[i];
+        for (int i = 0, size = scores.size(); i < size; i++) {
+            double s = scores.at(i);
             if ((filled == n && s <= val[n - 1]) || !allowed.test(i)) continue;
             int p = Math.min(filled, n - 1);
             while (p > 0 && val[p - 1] < s) {
@@ -160,8 +161,23 @@ public final class HybridRanker {
      * The members' outputs for a batch, computed once so several fusion weights can be compared.
      * A member that was not computed has null entries.
      */
-    public record Prepared(List<Map<Integer, Double>> generatorLogp, List<double[]> llmEmbLogSoftmax, List<int[]> llmEmbTop,
-                           List<double[]> sasRecLogSoftmax, List<int[]> sasRecTop) {}
+    public record Prepared(List<Map<Integer, Double>> generatorLogp, List<LogProbs> llmEmbLogProbs, List<int[]> llmEmbTop,
+                           List<LogProbs> sasRecLogProbs, List<int[]> sasRecTop) {}
+
+    /**
+     * One dense member's log-probabilities over the catalog for one history: its scores minus their
+     * log-sum-exp (computed by the engine), read only for the candidates. Items past the member's
+     * own table (cold start, for ID-SASRec) read {@code coldStart}'s.
+     */
+    public record LogProbs(float[] scores, double logZ, LogProbs coldStart) {
+        public double at(int idx) {
+            return idx < scores.length ? scores[idx] - logZ : coldStart.at(idx);
+        }
+
+        public int size() {
+            return coldStart == null ? scores.length : Math.max(scores.length, coldStart.size());
+        }
+    }
 
     /** Computes every member that {@code needed} gives a weight to. */
     public Prepared prepare(List<List<Integer>> histories, FusionWeights needed) {
@@ -181,9 +197,9 @@ public final class HybridRanker {
         withLlmEmb |= withSasRec;
         int n = histories.size();
         List<Map<Integer, Double>> gen = new ArrayList<>(n);
-        List<double[]> llm = new ArrayList<>(n);
+        List<LogProbs> llm = new ArrayList<>(n);
         List<int[]> llmTop = new ArrayList<>(n);
-        List<double[]> sas = new ArrayList<>(n);
+        List<LogProbs> sas = new ArrayList<>(n);
         List<int[]> sasTop = new ArrayList<>(n);
         List<List<ScoredSid>> generated = withGenerator ? generate(histories) : null;
         List<List<Integer>> known = null;
@@ -192,8 +208,8 @@ public final class HybridRanker {
             known = new ArrayList<>(n);
             for (List<Integer> h : histories) known.add(h.stream().filter(i -> i < sidOfItem.length).toList());
         }
-        float[][] llmScores = withLlmEmb ? llmEmbScores(known) : null;
-        float[][] sasScores = withSasRec ? sasRec.scores(known) : null;
+        DenseScores llmScores = withLlmEmb ? llmEmbScores(known) : null;
+        DenseScores sasScores = withSasRec ? sasRec.scoresWithLogZ(known) : null;
         for (int u = 0; u < n; u++) {
             Map<Integer, Double> logp = new LinkedHashMap<>();
             if (generated != null) {
@@ -203,15 +219,13 @@ public final class HybridRanker {
                 }
             }
             gen.add(logp);
-            double[] l = llmScores == null ? null : logSoftmax(llmScores[u]);
+            LogProbs l = llmScores == null ? null : new LogProbs(llmScores.scores()[u], llmScores.logZ()[u], null);
             llm.add(l);
-            llmTop.add(llmScores == null ? new int[0] : topIndices(llmScores[u], perMember));
+            llmTop.add(llmScores == null ? new int[0] : topIndices(llmScores.scores()[u], perMember));
             if (sasScores != null) {
                 // cold-start items (beyond ID-SASRec's table) take LLMEmb's log-probability
-                double[] s = Arrays.copyOf(logSoftmax(sasScores[u]), l.length);
-                for (int i = sasScores[u].length; i < l.length; i++) s[i] = l[i];
-                sas.add(s);
-                sasTop.add(topIndices(sasScores[u], perMember));
+                sas.add(new LogProbs(sasScores.scores()[u], sasScores.logZ()[u], l));
+                sasTop.add(topIndices(sasScores.scores()[u], perMember));
             } else {
                 sas.add(null);
                 sasTop.add(new int[0]);
@@ -225,8 +239,8 @@ public final class HybridRanker {
         List<List<Ranked>> out = new ArrayList<>(n);
         for (int u = 0; u < n; u++) {
             Map<Integer, Double> genLogp = w.usesGenerator() ? p.generatorLogp().get(u) : Map.of();
-            double[] llm = w.usesLlmEmb() ? require(p.llmEmbLogSoftmax().get(u), "LLMEmb") : null;
-            double[] sas = w.usesSasRec() ? require(p.sasRecLogSoftmax().get(u), "ID-SASRec") : null;
+            LogProbs llm = w.usesLlmEmb() ? require(p.llmEmbLogProbs().get(u), "LLMEmb") : null;
+            LogProbs sas = w.usesSasRec() ? require(p.sasRecLogProbs().get(u), "ID-SASRec") : null;
             double floor = genLogp.isEmpty() ? -50
                     : genLogp.values().stream().mapToDouble(Double::doubleValue).min().orElse(-50) - 1.0;
             Set<Integer> candidates = new LinkedHashSet<>(genLogp.keySet());
@@ -236,8 +250,8 @@ public final class HybridRanker {
             for (int idx : candidates) {
                 double score = 0;
                 if (w.usesGenerator()) score += w.generator() * genLogp.getOrDefault(idx, floor);
-                if (llm != null) score += w.llmEmb() * llm[idx];
-                if (sas != null) score += w.sasRec() * sas[idx];
+                if (llm != null) score += w.llmEmb() * llm.at(idx);
+                if (sas != null) score += w.sasRec() * sas.at(idx);
                 ranked.add(new Ranked(idx, score, genLogp.containsKey(idx)));
             }
             ranked.sort((a, b) -> Double.compare(b.score(), a.score()));
@@ -246,9 +260,9 @@ public final class HybridRanker {
         return out;
     }
 
-    private static double[] require(double[] logSoftmax, String member) {
-        if (logSoftmax == null) throw new IllegalArgumentException(member + " was not prepared for these weights");
-        return logSoftmax;
+    private static LogProbs require(LogProbs logProbs, String member) {
+        if (logProbs == null) throw new IllegalArgumentException(member + " was not prepared for these weights");
+        return logProbs;
     }
 
     private List<List<ScoredSid>> generate(List<List<Integer>> histories) {
@@ -262,19 +276,8 @@ public final class HybridRanker {
     }
 
     /** LLMEmb scores over the training catalog followed by the cold-start items. */
-    private float[][] llmEmbScores(List<List<Integer>> known) {
-        return dense.scores(known, extraVectors.isEmpty() ? null : extraVectors.toArray(new float[0][]));
-    }
-
-    static double[] logSoftmax(float[] scores) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float s : scores) max = Math.max(max, s);
-        double sum = 0;
-        for (float s : scores) sum += Math.exp(s - max);
-        double log = max + Math.log(sum);
-        double[] out = new double[scores.length];
-        for (int i = 0; i < scores.length; i++) out[i] = scores[i] - log;
-        return out;
+    private DenseScores llmEmbScores(List<List<Integer>> known) {
+        return dense.scoresWithLogZ(known, extraVectors.isEmpty() ? null : extraVectors.toArray(new float[0][]));
     }
 
     /** Indices of the n largest scores, best first. */

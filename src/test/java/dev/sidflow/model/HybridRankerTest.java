@@ -71,6 +71,24 @@ class HybridRankerTest {
     }
 
     @Test
+    void denseLogProbabilitiesComeNormalisedFromTheEngine() {
+        HybridRanker.Prepared p = ranker.prepare(histories, false, true, true);
+        for (int u = 0; u < histories.size(); u++) {
+            for (HybridRanker.LogProbs lp : List.of(p.llmEmbLogProbs().get(u), p.sasRecLogProbs().get(u))) {
+                double total = 0;
+                for (int i = 0; i < lp.size(); i++) total += Math.exp(lp.at(i));
+                assertThat(total).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-3));
+                // the normaliser is the row's log-sum-exp, as a Java pass over the scores gives it
+                double max = Double.NEGATIVE_INFINITY;
+                for (float v : lp.scores()) max = Math.max(max, v);
+                double sum = 0;
+                for (float v : lp.scores()) sum += Math.exp(v - max);
+                assertThat(lp.logZ()).isCloseTo(max + Math.log(sum), org.assertj.core.data.Offset.offset(1e-4));
+            }
+        }
+    }
+
+    @Test
     void theFusionSearchHonoursTheMinimumGeneratorWeight() {
         java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
         assertThat(FusionFit.choose(ranker, validation, 0.25, 60, 1.0, quiet)).isEqualTo(new FusionWeights(1, 0, 0));
@@ -104,8 +122,8 @@ class HybridRankerTest {
             double floor = gen.values().stream().mapToDouble(Double::doubleValue).min().orElseThrow() - 1;
             double previous = Double.POSITIVE_INFINITY;
             for (HybridRanker.Ranked r : fused.get(u)) {
-                double expected = 0.25 * gen.getOrDefault(r.item(), floor) + 0.25 * p.llmEmbLogSoftmax().get(u)[r.item()]
-                        + 0.5 * p.sasRecLogSoftmax().get(u)[r.item()];
+                double expected = 0.25 * gen.getOrDefault(r.item(), floor) + 0.25 * p.llmEmbLogProbs().get(u).at(r.item())
+                        + 0.5 * p.sasRecLogProbs().get(u).at(r.item());
                 assertThat(r.score()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-9));
                 assertThat(r.fromGenerator()).isEqualTo(gen.containsKey(r.item()));
                 assertThat(r.score()).isLessThanOrEqualTo(previous);
@@ -133,8 +151,8 @@ class HybridRankerTest {
         assertThat(idx).isEqualTo(ids.size());
         HybridRanker.Prepared p = local.prepare(histories, false, true, true);
         for (int u = 0; u < histories.size(); u++) {
-            assertThat(p.sasRecLogSoftmax().get(u)).hasSize(ids.size() + 1);
-            assertThat(p.sasRecLogSoftmax().get(u)[idx]).isEqualTo(p.llmEmbLogSoftmax().get(u)[idx]);
+            assertThat(p.sasRecLogProbs().get(u).size()).isEqualTo(ids.size() + 1);
+            assertThat(p.sasRecLogProbs().get(u).at(idx)).isEqualTo(p.llmEmbLogProbs().get(u).at(idx));
         }
     }
 

@@ -132,6 +132,11 @@ public final class LlmEmb implements Scorer, AutoCloseable {
      */
     public float[][] scores(List<List<Integer>> histories, float[][] extraItemVectors) { return core.scores(histories, extraItemVectors); }
 
+    /** As {@link #scores(List, float[][])}, with each row's log-sum-exp (catalog and extra items together). */
+    public DenseScores scoresWithLogZ(List<List<Integer>> histories, float[][] extraItemVectors) {
+        return core.scoresWithLogZ(histories, extraItemVectors);
+    }
+
     public float[][] userEmbeddings(List<List<Integer>> histories) { return core.userEmbeddings(histories); }
 
     /** Adapted embeddings of the catalog items [numItems][hidden]. */

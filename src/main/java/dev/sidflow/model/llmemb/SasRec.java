@@ -54,6 +54,9 @@ public final class SasRec implements Scorer, AutoCloseable {
 
     @Override public float[][] scores(List<List<Integer>> histories) { return core.scores(histories); }
 
+    /** Scores and each row's log-sum-exp, for log-probabilities of a few candidates. */
+    public DenseScores scoresWithLogZ(List<List<Integer>> histories) { return core.scoresWithLogZ(histories, null); }
+
     /** [B][hidden] user vectors. */
     public float[][] userEmbeddings(List<List<Integer>> histories) { return core.userEmbeddings(histories); }
 

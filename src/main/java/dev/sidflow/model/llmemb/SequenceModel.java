@@ -167,6 +167,26 @@ final class SequenceModel implements AutoCloseable {
         }
     }
 
+    /** As {@link #scores(List, float[][])}, with each row's log-sum-exp computed by the engine. */
+    DenseScores scoresWithLogZ(List<List<Integer>> histories, float[][] extraItems) {
+        if (histories.isEmpty()) return new DenseScores(new float[0][], new double[0]);
+        try (NDManager m = manager().newSubManager(device); NDScope scope = new NDScope()) {
+            Rows rows = rows(histories);
+            NDList out = run(rows.toNd(m));
+            NDArray user = lastHidden(out.get(0), rows, m);
+            NDArray items = out.get(1).get("1:");
+            if (extraItems != null && extraItems.length > 0) {
+                items = items.concat(m.create(NdOps.flatten(extraItems), new Shape(extraItems.length, cfg.hidden())), 0);
+            }
+            NDArray logits = user.matMul(items.transpose());
+            NDArray max = logits.max(new int[] {1}, true);
+            float[] logZ = logits.sub(max).exp().sum(new int[] {1}).log().add(max.squeeze(1)).toFloatArray();
+            double[] z = new double[logZ.length];
+            for (int i = 0; i < z.length; i++) z[i] = logZ[i];
+            return new DenseScores(NdOps.toMatrix(logits), z);
+        }
+    }
+
     /** The item table without the padding row: [numItems, d]. */
     float[][] itemEmbeddings() {
         try (NDManager m = manager().newSubManager(device); NDScope scope = new NDScope()) {
