@@ -63,7 +63,11 @@ public final class StreamBench {
     public record Settings(Path bundle, Path data, List<Double> rates, double stepSeconds, double warmupSeconds,
                            List<BenchMode> modes, int maxBatchSize, String maxDelay, String checkpointInterval,
                            int torchThreads, String device, Path workDir, double minShare, double maxBacklogSeconds,
-                           String bufferTimeout) {}
+                           String bufferTimeout, int parallelism) {
+        public Settings {
+            if (parallelism < 1) throw new IllegalArgumentException("parallelism must be >= 1: " + parallelism);
+        }
+    }
 
     /** One rate step of one mode. Latencies in ms; NaN = no sample, +inf = not all answered in time. */
     public record Step(String mode, double offered, double sent, double delivered, boolean sustained, long measuredEvents,
@@ -132,6 +136,7 @@ public final class StreamBench {
         s.put("maxDelay", settings.maxDelay());
         s.put("checkpointInterval", settings.checkpointInterval());
         s.put("torchThreads", settings.torchThreads());
+        s.put("parallelism", settings.parallelism());
         s.put("device", settings.device());
         s.put("networkBufferTimeout", settings.bufferTimeout() == null
                 ? FlinkSetup.REALTIME_BUFFER_TIMEOUT.toMillis() + "ms" : settings.bufferTimeout());
@@ -147,7 +152,8 @@ public final class StreamBench {
         KafkaTopics topics = new KafkaTopics("bench." + run + ".events", "bench." + run + ".catalog",
                 "bench." + run + ".recommendations", "bench." + run + ".dead-letters");
         try (Admin admin = Admin.create(client.admin())) {
-            TopicAdmin.ensureTopics(admin, topics.newTopics(1));
+            // one partition per source subtask, so every slot reads
+            TopicAdmin.ensureTopics(admin, topics.newTopics(settings.parallelism()));
         }
         JobSpec spec = jobSpec(mode, run, client, topics);
         RecommendationServiceFactory services = mode == BenchMode.STATE_ONLY
@@ -211,6 +217,7 @@ public final class StreamBench {
                         + ", recommendations: " + topics.recommendations() + ", deadLetters: " + topics.deadLetters() + "}",
                 "bundle: " + settings.bundle().toAbsolutePath(),
                 "device: " + settings.device(),
+                "parallelism: " + settings.parallelism(),
                 "batching: {maxBatchSize: " + (perEvent ? 1 : settings.maxBatchSize()) + ", maxDelay: "
                         + (perEvent ? "0ms" : settings.maxDelay()) + "}",
                 "checkpoints: {interval: " + settings.checkpointInterval() + ", dir: "

@@ -57,6 +57,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Checkpoint (= exactly-once commit) interval (default: ${DEFAULT-VALUE}).")
     String checkpointInterval;
 
+    @Option(names = "--parallelism", defaultValue = "1",
+            description = "Job parallelism: task slots, each with its own models (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
     @Option(names = "--torch-threads", defaultValue = "1", description = "PyTorch threads per inference slot (default: ${DEFAULT-VALUE}).")
     int torchThreads;
 
@@ -88,7 +92,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (!verbose) quietLogs();
         List<BenchMode> parsedModes = modes.stream().map(BenchMode::parse).toList();
         StreamBench.Settings s = new StreamBench.Settings(bundle, data, RateSteps.parse(rates), stepSeconds, warmupSeconds,
-                parsedModes, maxBatch, maxDelay, checkpointInterval, torchThreads, device, out, minShare, maxBacklogSeconds, bufferTimeout);
+                parsedModes, maxBatch, maxDelay, checkpointInterval, torchThreads, device, out, minShare, maxBacklogSeconds, bufferTimeout, parallelism);
         StreamBench.Result r = new StreamBench(s, System.err).run();
         String table = StreamBench.table(r).toText();
         System.out.println();

@@ -23,10 +23,12 @@ class StreamBenchIT {
     @Test
     void measuresBothModesAgainstARealBrokerAndJob(@TempDir Path work) throws Exception {
         StreamBench.Settings s = new StreamBench.Settings(TinyBundle.dir(), TinyBundle.data(), List.of(20.0), 3, 1,
-                List.of(BenchMode.BATCHED, BenchMode.STATE_ONLY), 16, "10ms", "1s", 1, "cpu", work, 0.9, 1, null);
+                List.of(BenchMode.BATCHED, BenchMode.STATE_ONLY), 16, "10ms", "1s", 1, "cpu", work, 0.9, 1, null, 2);
         StreamBench.Result r = new StreamBench(s, new PrintStream(PrintStream.nullOutputStream())).run();
 
         assertThat(r.steps()).extracting(StreamBench.Step::mode).containsExactly("batched", "state-only");
+        // two slots, each with its own models, over two partitions
+        assertThat(r.settings()).containsEntry("parallelism", 2);
         for (StreamBench.Step step : r.steps()) {
             assertThat(step.measuredEvents()).isGreaterThan(0);
             assertThat(step.delivered()).isGreaterThan(0);
