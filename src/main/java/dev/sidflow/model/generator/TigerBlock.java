@@ -22,7 +22,7 @@ import java.util.List;
  *
  * <p>Training forward: inputs (encoder tokens int64 (B, S), decoder input int64 (B, 4) =
  * [REC, t1, t2, t3]) -> logits (B, 4, vocab). Inference uses {@link #encode} once per batch and
- * {@link #decodeLast} once per level.
+ * {@link #decodeStep} once per level.
  */
 final class TigerBlock extends AbstractBlock {
     private static final byte VERSION = 1;

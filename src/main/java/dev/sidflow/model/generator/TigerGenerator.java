@@ -10,7 +10,6 @@ import dev.sidflow.model.ScoredSid;
 import dev.sidflow.sid.SemanticId;
 import dev.sidflow.sid.SidTrie;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,8 +56,8 @@ public final class TigerGenerator implements Generator {
         private final int users;
         private TigerBlock.DecoderCache cache;
         private NDManager cacheManager;
-        /** Per user: prefix (as text) -> its row in the last call, for finding each beam's parent. */
-        private final List<Map<String, Integer>> previousRows = new ArrayList<>();
+        /** Per user: prefix (as {@link #key}) -> its row in the last call, for finding each beam's parent. */
+        private final List<Map<Long, Integer>> previousRows = new ArrayList<>();
 
         Scorer(List<List<SemanticId>> histories) {
             users = histories.size();
@@ -78,7 +77,7 @@ public final class TigerGenerator implements Generator {
             int rows = users * groups;
             long[] parents = kvCache ? parentRows(level, prefixes) : null;
             int start = SidVocabulary.levelStart(level);
-            NDManager next = manager.newSubManager();
+            NDManager next = kvCache ? manager.newSubManager() : null;
             try (NDManager step = manager.newSubManager()) {
                 TigerBlock.DecoderStep out;
                 if (parents != null) {
@@ -106,11 +105,10 @@ public final class TigerGenerator implements Generator {
                     out = model.block().decodeStep(ps, state, null, null, tokens, start, SemanticId.CODEBOOK_SIZE);
                 }
                 float[] flat = out.logits().toFloatArray();
-                if (kvCache) keep(out.cache(), next, prefixes);
-                else next.close();
+                if (next != null) keep(out.cache(), next, prefixes);
                 return unflatten(flat, users, groups);
             } catch (RuntimeException e) {
-                next.close();
+                if (next != null) next.close();
                 throw e;
             }
         }
@@ -125,7 +123,7 @@ public final class TigerGenerator implements Generator {
             long[] parents = new long[users * groups];
             for (int u = 0; u < users; u++) {
                 for (int g = 0; g < groups; g++) {
-                    Integer row = previousRows.get(u).get(Arrays.toString(Arrays.copyOf(prefixes[u][g], level - 2)));
+                    Integer row = previousRows.get(u).get(key(prefixes[u][g], level - 2));
                     if (row == null) return null;
                     parents[u * groups + g] = row;
                 }
@@ -145,10 +143,17 @@ public final class TigerGenerator implements Generator {
             int groups = prefixes[0].length;
             previousRows.clear();
             for (int u = 0; u < users; u++) {
-                Map<String, Integer> rowOf = new HashMap<>();
-                for (int g = 0; g < groups; g++) rowOf.putIfAbsent(Arrays.toString(prefixes[u][g]), u * groups + g);
+                Map<Long, Integer> rowOf = new HashMap<>();
+                for (int g = 0; g < groups; g++) rowOf.putIfAbsent(key(prefixes[u][g], prefixes[u][g].length), u * groups + g);
                 previousRows.add(rowOf);
             }
+        }
+
+        /** The first {@code length} codes (each 0..255, at most 3) packed into one number. */
+        private static long key(int[] codes, int length) {
+            long k = length;
+            for (int i = 0; i < length; i++) k = k * 257 + codes[i] + 1;
+            return k;
         }
 
         @Override

@@ -156,14 +156,7 @@ final class SequenceModel implements AutoCloseable {
     float[][] scores(List<List<Integer>> histories, float[][] extraItems) {
         if (histories.isEmpty()) return new float[0][];
         try (NDManager m = manager().newSubManager(device); NDScope scope = new NDScope()) {
-            Rows rows = rows(histories);
-            NDList out = run(rows.toNd(m));
-            NDArray user = lastHidden(out.get(0), rows, m);
-            NDArray items = out.get(1).get("1:");
-            if (extraItems != null && extraItems.length > 0) {
-                items = items.concat(m.create(NdOps.flatten(extraItems), new Shape(extraItems.length, cfg.hidden())), 0);
-            }
-            return NdOps.toMatrix(user.matMul(items.transpose()));
+            return NdOps.toMatrix(logits(histories, extraItems, m));
         }
     }
 
@@ -171,20 +164,25 @@ final class SequenceModel implements AutoCloseable {
     DenseScores scoresWithLogZ(List<List<Integer>> histories, float[][] extraItems) {
         if (histories.isEmpty()) return new DenseScores(new float[0][], new double[0]);
         try (NDManager m = manager().newSubManager(device); NDScope scope = new NDScope()) {
-            Rows rows = rows(histories);
-            NDList out = run(rows.toNd(m));
-            NDArray user = lastHidden(out.get(0), rows, m);
-            NDArray items = out.get(1).get("1:");
-            if (extraItems != null && extraItems.length > 0) {
-                items = items.concat(m.create(NdOps.flatten(extraItems), new Shape(extraItems.length, cfg.hidden())), 0);
-            }
-            NDArray logits = user.matMul(items.transpose());
+            NDArray logits = logits(histories, extraItems, m);
             NDArray max = logits.max(new int[] {1}, true);
             float[] logZ = logits.sub(max).exp().sum(new int[] {1}).log().add(max.squeeze(1)).toFloatArray();
             double[] z = new double[logZ.length];
             for (int i = 0; i < z.length; i++) z[i] = logZ[i];
             return new DenseScores(NdOps.toMatrix(logits), z);
         }
+    }
+
+    /** [B, items (+ extra)] dot products of each history's user vector with the item table and {@code extraItems}. */
+    private NDArray logits(List<List<Integer>> histories, float[][] extraItems, NDManager m) {
+        Rows rows = rows(histories);
+        NDList out = run(rows.toNd(m));
+        NDArray user = lastHidden(out.get(0), rows, m);
+        NDArray items = out.get(1).get("1:");
+        if (extraItems != null && extraItems.length > 0) {
+            items = items.concat(m.create(NdOps.flatten(extraItems), new Shape(extraItems.length, cfg.hidden())), 0);
+        }
+        return user.matMul(items.transpose());
     }
 
     /** The item table without the padding row: [numItems, d]. */
