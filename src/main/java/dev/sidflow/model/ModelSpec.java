@@ -75,7 +75,14 @@ public record ModelSpec(String name, String encoder, String device, Quantizer qu
      * @param minGeneratorWeight lowest generator weight the fusion search may choose (0 = any; a
      *                           positive value keeps generative retrieval in every answer)
      */
-    public record Serve(int beam, int topK, int denseCandidates, double fusionStep, int validationUsers, double minGeneratorWeight) {}
+    public record Serve(int beam, int topK, int denseCandidates, double fusionStep, int validationUsers, double minGeneratorWeight) {
+        public Serve {
+            // checked when the spec is read, not after hours of training when the fusion is chosen
+            if (!(minGeneratorWeight >= 0 && minGeneratorWeight <= 1)) {
+                throw new IllegalArgumentException("serve.minGeneratorWeight must be in [0, 1]: " + minGeneratorWeight);
+            }
+        }
+    }
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);

@@ -1,0 +1,29 @@
+package dev.sidflow.model;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ModelSpecTest {
+
+    @Test
+    void theShippedSpecsKeepTheGeneratorInTheFusion() throws Exception {
+        for (String name : new String[] {"demo", "office", "video-games"}) {
+            ModelSpec spec = ModelSpec.load(Path.of("models", name + ".yaml"));
+            assertThat(spec.serve().minGeneratorWeight()).as(name).isEqualTo(0.125);
+        }
+    }
+
+    @Test
+    void aMinimumGeneratorWeightOutsideZeroToOneIsRefusedWhenTheSpecIsRead(@TempDir Path dir) throws Exception {
+        String demo = Files.readString(Path.of("models", "demo.yaml"));
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, demo.replace("minGeneratorWeight: 0.125", "minGeneratorWeight: 1.5"));
+        assertThatThrownBy(() -> ModelSpec.load(bad)).hasMessageContaining("minGeneratorWeight must be in [0, 1]");
+    }
+}
