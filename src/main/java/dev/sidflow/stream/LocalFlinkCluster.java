@@ -154,23 +154,32 @@ public final class LocalFlinkCluster {
         }
     }
 
+    /**
+     * Waits until {@code count} TaskManagers have registered and their slots are offered. A
+     * TaskManager registers before it reports its slots, so a count of task managers alone can
+     * show a cluster that cannot run a job yet.
+     */
     public void awaitTaskManagers(int count, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            Optional<String> o = overview();
-            if (o.isPresent() && taskManagers(o.get()) >= count) return;
+            Optional<Overview> o = overview().map(Overview::parse);
+            if (o.isPresent() && o.get().taskManagers() >= count && o.get().slotsTotal() >= count * settings.slots()) return;
             Thread.sleep(500);
         }
         throw new IllegalStateException("the Flink cluster at " + settings.restAddress() + " did not get " + count
-                + " TaskManager(s) within " + timeout.toSeconds() + " s; see " + settings.dir().resolve("log"));
+                + " TaskManager(s) with " + settings.slots() + " slot(s) each within " + timeout.toSeconds()
+                + " s; see " + settings.dir().resolve("log"));
     }
 
-    /** The "taskmanagers" count of a REST /overview answer; 0 when it is missing or the answer is not JSON. */
-    static int taskManagers(String overviewJson) {
-        try {
-            return JSON.readTree(overviewJson).path("taskmanagers").asInt(0);
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-            return 0;
+    /** The counts of a REST /overview answer; zeros when they are missing or the answer is not JSON. */
+    record Overview(int taskManagers, int slotsTotal) {
+        static Overview parse(String overviewJson) {
+            try {
+                var tree = JSON.readTree(overviewJson);
+                return new Overview(tree.path("taskmanagers").asInt(0), tree.path("slots-total").asInt(0));
+            } catch (com.fasterxml.jackson.core.JacksonException e) {
+                return new Overview(0, 0);
+            }
         }
     }
 
