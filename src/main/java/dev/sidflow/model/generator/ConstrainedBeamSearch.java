@@ -5,22 +5,17 @@ import dev.sidflow.sid.SemanticId;
 import dev.sidflow.sid.SidTrie;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.PriorityQueue;
 
 /**
  * Batched beam search over the four SID levels, constrained by a trie of valid SIDs: at each level
  * only codes the trie allows after a beam's prefix can be chosen (the others count as -inf), so
  * every finished beam is a valid, distinct SID. Scores are sums of per-level log-softmax values of
- * the model's logits over the level's 256 codes.
+ * the model's logits over the level's 256 codes (computed here unless the scorer's engine did).
  */
 public final class ConstrainedBeamSearch {
 
-    private record Beam(int[] codes, double score) {}
-
-    private static final Comparator<Beam> BEST_FIRST =
-            Comparator.comparingDouble(Beam::score).reversed().thenComparing(Beam::codes, Arrays::compare);
+    record Beam(int[] codes, double score) {}
 
     private final SidTrie trie;
 
@@ -69,7 +64,7 @@ public final class ConstrainedBeamSearch {
             }
             float[][][] logits = scorer.levelLogits(level, prefixes);
             for (int u = 0; u < users; u++) {
-                beams.set(u, expand(beams.get(u), logits[u], width));
+                beams.set(u, expand(beams.get(u), logits[u], width, scorer.normalised()));
             }
         }
 
@@ -89,33 +84,17 @@ public final class ConstrainedBeamSearch {
         return out;
     }
 
-    private List<Beam> expand(List<Beam> live, float[][] logits, int width) {
-        PriorityQueue<Beam> worstFirst = new PriorityQueue<>(width + 1, BEST_FIRST.reversed());
+    private List<Beam> expand(List<Beam> live, float[][] logits, int width, boolean normalised) {
+        BeamCandidates best = new BeamCandidates(width, live);
         for (int g = 0; g < live.size(); g++) {
             Beam b = live.get(g);
             int[] allowed = trie.allowedNext(b.codes());
             if (allowed.length == 0) continue;
             float[] row = logits[g];
-            double logZ = logSumExp(row);
-            for (int code : allowed) {
-                Beam next = new Beam(append(b.codes(), code), b.score() + row[code] - logZ);
-                if (worstFirst.size() < width) {
-                    worstFirst.add(next);
-                } else if (BEST_FIRST.compare(next, worstFirst.peek()) < 0) {
-                    worstFirst.poll();
-                    worstFirst.add(next);
-                }
-            }
+            double logZ = normalised ? 0 : logSumExp(row);
+            for (int code : allowed) best.offer(b.score() + row[code] - logZ, g, code);
         }
-        List<Beam> kept = new ArrayList<>(worstFirst);
-        kept.sort(BEST_FIRST);
-        return kept;
-    }
-
-    private static int[] append(int[] codes, int code) {
-        int[] out = Arrays.copyOf(codes, codes.length + 1);
-        out[codes.length] = code;
-        return out;
+        return best.bestFirst();
     }
 
     static double logSumExp(float[] row) {

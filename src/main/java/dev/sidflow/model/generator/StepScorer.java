@@ -16,6 +16,15 @@ public interface StepScorer extends AutoCloseable {
      */
     float[][][] levelLogits(int level, int[][][] prefixes);
 
+    /**
+     * True when {@link #levelLogits} already returns log-probabilities (log-softmax over the
+     * level's 256 codes, e.g. done by the engine next to the logits); the search then uses them
+     * as they are instead of normalising each row itself.
+     */
+    default boolean normalised() {
+        return false;
+    }
+
     @Override
     void close();
 }

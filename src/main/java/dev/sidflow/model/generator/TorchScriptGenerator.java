@@ -100,9 +100,15 @@ public final class TorchScriptGenerator implements Generator {
                             + "; the contract is float32[batch, vocab >= " + SidVocabulary.SIZE + "]");
                 }
                 int start = SidVocabulary.levelStart(level);
-                float[] flat = logits.get(":, {}:{}", start, start + SemanticId.CODEBOOK_SIZE).toType(DataType.FLOAT32, false).toFloatArray();
+                float[] flat = logits.get(":, {}:{}", start, start + SemanticId.CODEBOOK_SIZE).toType(DataType.FLOAT32, false)
+                        .logSoftmax(-1).toFloatArray();
                 return TigerGenerator.unflatten(flat, users, groups);
             }
+        }
+
+        @Override
+        public boolean normalised() {
+            return true;
         }
 
         @Override

@@ -98,6 +98,65 @@ class ConstrainedBeamSearchTest {
         }
     }
 
+    /** A scorer whose rows arrive already log-softmaxed (as the engine does it) gives the same search. */
+    @Test
+    void rowsNormalisedByTheScorerGiveTheSameBeamsAsNormalisingInTheSearch() {
+        List<SemanticId> all = new ArrayList<>();
+        SidTrie trie = randomTrie(300, 16, 11, all);
+        HashScorer raw = new HashScorer();
+        StepScorer normalised = new StepScorer() {
+            @Override
+            public float[][][] levelLogits(int level, int[][][] prefixes) {
+                float[][][] rows = raw.levelLogits(level, prefixes);
+                for (float[][] u : rows) {
+                    for (float[] row : u) {
+                        double logZ = ConstrainedBeamSearch.logSumExp(row);
+                        for (int c = 0; c < row.length; c++) row[c] = (float) (row[c] - logZ);
+                    }
+                }
+                return rows;
+            }
+
+            @Override
+            public boolean normalised() {
+                return true;
+            }
+
+            @Override
+            public void close() {}
+        };
+        ConstrainedBeamSearch search = new ConstrainedBeamSearch(trie);
+        List<List<ScoredSid>> expected = search.search(new HashScorer(), 3, 10, 8);
+        List<List<ScoredSid>> actual = search.search(normalised, 3, 10, 8);
+        for (int u = 0; u < 3; u++) {
+            assertThat(actual.get(u)).extracting(ScoredSid::sid).containsExactlyElementsOf(
+                    expected.get(u).stream().map(ScoredSid::sid).toList());
+            for (int i = 0; i < expected.get(u).size(); i++) {
+                assertThat(actual.get(u).get(i).score()).isCloseTo(expected.get(u).get(i).score(), within(1e-5));
+            }
+        }
+    }
+
+    /** Equal scores are ordered by their codes, so a search never depends on the order candidates arrive in. */
+    @Test
+    void tiesAreBrokenBySmallerCodesFirst() {
+        List<SemanticId> all = new ArrayList<>();
+        SidTrie trie = randomTrie(60, 4, 5, all);
+        StepScorer flat = new StepScorer() {
+            @Override
+            public float[][][] levelLogits(int level, int[][][] prefixes) {
+                return new float[prefixes.length][prefixes[0].length][256];
+            }
+
+            @Override
+            public void close() {}
+        };
+        // a beam as wide as the catalog keeps every SID, so the k best are the k smallest codes
+        List<ScoredSid> recs = new ConstrainedBeamSearch(trie).search(flat, 1, 12, 60).get(0);
+        List<SemanticId> smallest = all.stream().sorted((a, b) -> Arrays.compare(a.codes(), b.codes())).limit(12).toList();
+        assertThat(recs).extracting(ScoredSid::sid).containsExactlyElementsOf(smallest);
+    }
+
     @Test
     void emptyTrieGivesNoRecommendations() {
         List<List<ScoredSid>> recs = new ConstrainedBeamSearch(new SidTrie()).search(new HashScorer(), 2, 5, 5);
