@@ -95,8 +95,9 @@ public final class FlopCount {
     private static void sequenceModel(SasRecConfig c, int historyLength, int catalogItems, Map<String, Double> parts) {
         double d = c.hidden();
         double l = Math.min(historyLength, c.maxLen());
-        // per position and layer: Q,K,V,O projections, causal scores + mixing over L keys, FFN d->d->d
-        parts.put("sequence encoder", c.layers() * l * (8 * d * d + 4 * l * d + 4 * d * d));
+        double ff = c.ffDim();
+        // per position and layer: Q,K,V,O projections, causal scores + mixing over L keys, FFN d->ff->d
+        parts.put("sequence encoder", c.layers() * l * (8 * d * d + 4 * l * d + 4 * d * ff));
         parts.put("catalog scoring", 2 * d * catalogItems);
     }
 }

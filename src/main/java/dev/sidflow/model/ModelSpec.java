@@ -40,10 +40,22 @@ public record ModelSpec(String name, String encoder, String device, Quantizer qu
         }
     }
 
-    /** A SASRec-style model: architecture plus training. */
-    public record Sequential(int maxLen, int hidden, int heads, int layers, float dropout, Training train) {
+    /**
+     * A SASRec-style model: architecture plus training. {@code ffDim} (0 or absent = hidden) and
+     * {@code activation} (absent = relu) choose the feed-forward net of each block.
+     */
+    public record Sequential(int maxLen, int hidden, int heads, int layers, float dropout, int ffDim, String activation,
+                             Training train) {
+        public Sequential {
+            // checked when the spec is read, not when training reaches this model
+            if (ffDim < 0) throw new IllegalArgumentException("ffDim must be >= 0 (0 = hidden): " + ffDim);
+            if (activation != null && !activation.equals("relu") && !activation.equals("gelu")) {
+                throw new IllegalArgumentException("activation must be relu or gelu: " + activation);
+            }
+        }
+
         public SasRecConfig toConfig(int numItems) {
-            return new SasRecConfig(numItems, maxLen, hidden, heads, layers, dropout);
+            return new SasRecConfig(numItems, maxLen, hidden, heads, layers, dropout, ffDim, activation);
         }
     }
 

@@ -26,4 +26,16 @@ class ModelSpecTest {
         Files.writeString(bad, demo.replace("minGeneratorWeight: 0.125", "minGeneratorWeight: 1.5"));
         assertThatThrownBy(() -> ModelSpec.load(bad)).hasMessageContaining("minGeneratorWeight must be in [0, 1]");
     }
+
+    @Test
+    void anUnknownFeedForwardActivationIsRefusedWhenTheSpecIsRead(@TempDir Path dir) throws Exception {
+        String demo = Files.readString(Path.of("models", "demo.yaml"));
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, demo.replaceFirst("maxLen: 20", "maxLen: 20\n  activation: swish"));
+        assertThatThrownBy(() -> ModelSpec.load(bad)).hasMessageContaining("activation must be relu or gelu");
+        // absent options keep the original SASRec block
+        ModelSpec spec = ModelSpec.load(Path.of("models", "demo.yaml"));
+        assertThat(spec.sasrec().toConfig(10).ffDim()).isEqualTo(spec.sasrec().hidden());
+        assertThat(spec.sasrec().toConfig(10).activation()).isEqualTo("relu");
+    }
 }

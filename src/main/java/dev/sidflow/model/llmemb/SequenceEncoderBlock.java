@@ -32,7 +32,7 @@ final class SequenceEncoderBlock extends AbstractBlock {
         positions = addParameter(Parameter.builder().setName("positionEmbedding").setType(Parameter.Type.OTHER)
                 .optInitializer(new NormalInitializer(0.02f)).optShape(new Shape(cfg.maxLen(), cfg.hidden())).build());
         for (int i = 0; i < cfg.layers(); i++) {
-            layers.add(addChildBlock("layer" + i, new TransformerLayerBlock(cfg.hidden(), cfg.heads(), cfg.dropout())));
+            layers.add(addChildBlock("layer" + i, new TransformerLayerBlock(cfg.hidden(), cfg.heads(), cfg.dropout(), cfg.ffDim(), cfg.activation().equals("gelu"))));
         }
         finalNorm = addChildBlock("finalNorm", new LayerNormBlock(cfg.hidden()));
     }

@@ -79,6 +79,36 @@ class SasRecTest {
         }
     }
 
+    /** RecBole-style blocks (GELU, feed-forward 4x hidden) learn the planted chains and round-trip. */
+    @Test
+    void aWideGeluFeedForwardLearnsAndRoundTrips(@TempDir Path dir) throws Exception {
+        LeaveOneOutCases data = PlantedChains.data();
+        SasRecConfig tiny = PlantedChains.tinyConfig();
+        SasRecConfig wide = new SasRecConfig(tiny.numItems(), tiny.maxLen(), tiny.hidden(), tiny.heads(), tiny.layers(),
+                tiny.dropout(), 4 * tiny.hidden(), "gelu");
+        try (SasRec model = SasRec.train(wide, PlantedChains.tinyTraining(), data.trainSequences(), data.validation())) {
+            EvaluationResult r = new Evaluator(EvaluationOptions.defaults(), null).evaluateScores(model, data.test());
+            assertThat(r.overall().hr(10)).isGreaterThan(0.6);
+            List<List<Integer>> histories = List.of(List.of(1, 2, 3), List.of(299));
+            float[][] before = model.scores(histories);
+            model.save(dir);
+            try (SasRec loaded = SasRec.load(dir, "cpu")) {
+                assertThat(loaded.config()).isEqualTo(wide);
+                float[][] after = loaded.scores(histories);
+                for (int i = 0; i < before.length; i++) assertThat(after[i]).containsExactly(before[i]);
+            }
+        }
+    }
+
+    @Test
+    void aConfigSavedBeforeTheFeedForwardOptionsReadsAsTheOriginalBlock() throws Exception {
+        SasRecConfig old = ModelFiles.JSON.readValue(
+                "{\"numItems\":100,\"maxLen\":20,\"hidden\":32,\"heads\":1,\"layers\":2,\"dropout\":0.1}", SasRecConfig.class);
+        assertThat(old).isEqualTo(new SasRecConfig(100, 20, 32, 1, 2, 0.1f));
+        assertThat(old.ffDim()).isEqualTo(32);
+        assertThat(old.activation()).isEqualTo("relu");
+    }
+
     @Test
     void loadRejectsAnotherModelTypeAndMissingDirectory(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("config.json"), "{\"type\":\"llmemb\"}");
@@ -89,6 +119,8 @@ class SasRecTest {
     @Test
     void rejectsBadConfigurations() {
         assertThatThrownBy(() -> new SasRecConfig(10, 20, 30, 4, 2, 0.1f)).hasMessageContaining("multiple of heads");
+        assertThatThrownBy(() -> new SasRecConfig(10, 20, 32, 1, 2, 0.1f, 64, "tanh")).hasMessageContaining("relu or gelu");
+        assertThatThrownBy(() -> new SasRecConfig(10, 20, 32, 1, 2, 0.1f, -1, "relu")).hasMessageContaining("ffDim");
         assertThatThrownBy(() -> TrainConfig.defaults().withDevice("tpu")).hasMessageContaining("cpu, gpu or auto");
     }
 
