@@ -96,6 +96,20 @@ public final class InferenceBench {
                             (cached ? genCached : genFlops).total(), peak));
                 }
             }
+            // live histories are mostly short: users whose lengths are drawn uniformly from 1..window,
+            // run as one batch padded to the window (before) and in length buckets (served)
+            List<List<Integer>> mixed = mixedLengthHistories(histories, settings.historyLength(), settings.seed());
+            TigerGenerator padded = new TigerGenerator(tiger, catalog.trieSnapshot(), maxBatch, true, false);
+            for (boolean buckets : new boolean[] {false, true}) {
+                TigerGenerator g = buckets ? generator : padded;
+                for (int b : settings.batches()) {
+                    List<List<SemanticId>> sidHist = toSids(mixed.subList(0, b), sidOf);
+                    double ups = measure("generator mixed " + (buckets ? "buckets" : "padded"), b, () -> g.recommend(sidHist, beam, beam));
+                    double f = buckets ? bucketedFlops(tc, beam, mixed.subList(0, b), maxBatch) : genCached.total();
+                    points.add(point("TIGER generator", "beam " + beam + ", KV cache, lengths 1.." + settings.historyLength()
+                            + (buckets ? ", length buckets" : ", padded to the window (before)"), b, 1, ups, f, peak));
+                }
+            }
             for (boolean cached : new boolean[] {false, true}) {
                 llmEmb.cacheItemTable(cached);
                 for (int b : settings.batches()) {
@@ -148,6 +162,31 @@ public final class InferenceBench {
         double ups = (double) calls * batch / ((System.nanoTime() - t0) / 1e9);
         log.printf("  %-28s batch %4d: %,10.1f users/s%n", what, batch, ups);
         return ups;
+    }
+
+    /** Each history cut to its last n items, n drawn uniformly from 1..window (seeded). */
+    static List<List<Integer>> mixedLengthHistories(List<List<Integer>> histories, int window, long seed) {
+        Random r = new Random(seed + 1);
+        List<List<Integer>> out = new ArrayList<>(histories.size());
+        for (List<Integer> h : histories) {
+            int n = Math.min(h.size(), 1 + r.nextInt(window));
+            out.add(h.subList(h.size() - n, h.size()));
+        }
+        return out;
+    }
+
+    /** FLOPs per user the generator does on these histories in length buckets: each bucket runs over its longest history. */
+    static double bucketedFlops(TigerConfig tc, int beam, List<List<Integer>> histories, int batchSize) {
+        int[] lengths = histories.stream().mapToInt(h -> Math.min(h.size(), tc.historyLength())).sorted().toArray();
+        double total = 0;
+        int from = 0;
+        for (int to : TigerGenerator.bucketEnds(lengths, batchSize)) {
+            TigerConfig bucket = new TigerConfig(Math.max(1, lengths[to - 1]), tc.dModel(), tc.heads(), tc.encoderLayers(),
+                    tc.decoderLayers(), tc.ffDim(), tc.dropout());
+            total += (to - from) * FlopCount.tiger(bucket, beam, true).total();
+            from = to;
+        }
+        return total / lengths.length;
     }
 
     static List<List<Integer>> randomHistories(int items, int users, int length, long seed) {

@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.sidflow.sid.SemanticId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -93,13 +94,20 @@ final class TigerBlock extends AbstractBlock {
         return n.forward(ps, new NDList(x), training).singletonOrThrow();
     }
 
-    /** Encodes int64 tokens (B, S) once; the result serves every decoding step of the batch. */
+    /**
+     * Encodes int64 tokens (B, S) once; the result serves every decoding step of the batch. S may be
+     * shorter than the configured window: the input is then its last S columns.
+     */
     EncoderState encode(ParameterStore ps, NDArray tokens, boolean training) {
         NDManager m = tokens.getManager();
         long batch = tokens.getShape().get(0);
         long s = tokens.getShape().get(1);
-        NDArray levels = m.create(encoderLevelIds).toType(DataType.INT64, false);
-        NDArray positions = m.create(encoderPositionIds).toType(DataType.INT64, false);
+        // a batch of short histories may drop its leading all-padding columns: the kept columns
+        // keep their level and recency ids, so the result is the same as over the full window
+        int from = encoderLevelIds.length - (int) s;
+        if (from < 0) throw new IllegalArgumentException("encoder input of " + s + " tokens; at most " + encoderLevelIds.length);
+        NDArray levels = m.create(Arrays.copyOfRange(encoderLevelIds, from, encoderLevelIds.length)).toType(DataType.INT64, false);
+        NDArray positions = m.create(Arrays.copyOfRange(encoderPositionIds, from, encoderPositionIds.length)).toType(DataType.INT64, false);
         NDArray x = embed(tokenEmbedding, ps, tokens, training)
                 .add(embed(levelEmbedding, ps, levels, training))
                 .add(embed(itemPositionEmbedding, ps, positions, training));

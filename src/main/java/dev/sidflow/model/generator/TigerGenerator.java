@@ -10,6 +10,9 @@ import dev.sidflow.model.ScoredSid;
 import dev.sidflow.sid.SemanticId;
 import dev.sidflow.sid.SidTrie;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,14 +24,18 @@ import java.util.Map;
  * new decoder position of every beam, over the cached keys/values of the beam's parent.
  */
 public final class TigerGenerator implements Generator {
+    /** Fewest users a length bucket holds before a much longer history may start a new one. */
+    public static final int MIN_BUCKET = 8;
+
     private final TigerModel model;
     private final ConstrainedBeamSearch search;
     private final int batchSize;
     private final boolean kvCache;
+    private final boolean lengthBuckets;
 
     /** @param batchSize users per encoder/decoder batch */
     public TigerGenerator(TigerModel model, SidTrie trie, int batchSize) {
-        this(model, trie, batchSize, true);
+        this(model, trie, batchSize, true, true);
     }
 
     /**
@@ -36,16 +43,70 @@ public final class TigerGenerator implements Generator {
      *                prefix at every level: kept for before/after benchmarks and equivalence tests)
      */
     public TigerGenerator(TigerModel model, SidTrie trie, int batchSize, boolean kvCache) {
+        this(model, trie, batchSize, kvCache, true);
+    }
+
+    /**
+     * @param lengthBuckets run users in buckets of similar history length, each encoded over its
+     *                      longest history only instead of the whole window (off: one batch padded
+     *                      to the window; kept for before/after benchmarks and equivalence tests)
+     */
+    public TigerGenerator(TigerModel model, SidTrie trie, int batchSize, boolean kvCache, boolean lengthBuckets) {
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1");
         this.model = model;
         this.search = new ConstrainedBeamSearch(trie);
         this.batchSize = batchSize;
         this.kvCache = kvCache;
+        this.lengthBuckets = lengthBuckets;
     }
 
     @Override
     public List<List<ScoredSid>> recommend(List<List<SemanticId>> histories, int k, int beam) {
-        return search.searchInBatches(histories, batchSize, Scorer::new, k, beam);
+        if (!lengthBuckets) return search.searchInBatches(histories, batchSize, Scorer::new, k, beam);
+        // Most live histories are short (on Video Games half the events have 4 items or fewer, the
+        // window is 20) and the encoder's cost grows with the padded length: users sorted by length
+        // and cut where a history is more than twice the bucket's shortest run far less padding.
+        int n = histories.size();
+        int window = model.config().historyLength();
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        Arrays.sort(order, Comparator.comparingInt(i -> Math.min(histories.get(i).size(), window)));
+        int[] sortedLengths = new int[n];
+        for (int i = 0; i < n; i++) sortedLengths[i] = Math.min(histories.get(order[i]).size(), window);
+        List<List<ScoredSid>> out = new ArrayList<>(Collections.nCopies(n, (List<ScoredSid>) null));
+        int from = 0;
+        for (int to : bucketEnds(sortedLengths, batchSize)) {
+            List<List<SemanticId>> bucket = new ArrayList<>(to - from);
+            for (int i = from; i < to; i++) bucket.add(histories.get(order[i]));
+            List<List<ScoredSid>> recs;
+            try (Scorer scorer = new Scorer(bucket)) {
+                recs = search.search(scorer, bucket.size(), k, beam);
+            }
+            for (int i = from; i < to; i++) out.set(order[i], recs.get(i - from));
+            from = to;
+        }
+        return out;
+    }
+
+    /**
+     * Where the buckets of users sorted by history length end (exclusive): at most
+     * {@code batchSize} users each, and a new bucket once the current one has {@link #MIN_BUCKET}
+     * users and the next history is more than twice its shortest.
+     */
+    public static int[] bucketEnds(int[] sortedLengths, int batchSize) {
+        List<Integer> ends = new ArrayList<>();
+        int from = 0;
+        while (from < sortedLengths.length) {
+            int shortest = Math.max(1, sortedLengths[from]);
+            int to = from + 1;
+            while (to < sortedLengths.length && to - from < batchSize
+                    && !(to - from >= MIN_BUCKET && sortedLengths[to] > 2 * shortest)) {
+                to++;
+            }
+            ends.add(to);
+            from = to;
+        }
+        return ends.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** Holds one batch's encoder output; decodes a level for all beams per call. */
@@ -62,10 +123,14 @@ public final class TigerGenerator implements Generator {
         Scorer(List<List<SemanticId>> histories) {
             users = histories.size();
             int h = model.config().historyLength();
-            int s = model.config().encoderLength();
+            int full = model.config().encoderLength();
+            // only the columns the longest history of the batch fills (the rest would be padding in every row)
+            int longest = 0;
+            for (List<SemanticId> history : histories) longest = Math.max(longest, Math.min(history.size(), h));
+            int s = lengthBuckets ? SemanticId.LEVELS * longest + 1 : full;
             int[] enc = new int[users * s];
             for (int u = 0; u < users; u++) {
-                System.arraycopy(SequenceExamples.encoderInput(histories.get(u), h), 0, enc, u * s, s);
+                System.arraycopy(SequenceExamples.encoderInput(histories.get(u), h), full - s, enc, u * s, s);
             }
             NDArray tokens = manager.create(enc, new Shape(users, s)).toType(DataType.INT64, false);
             state = model.block().encode(ps, tokens, false);

@@ -17,6 +17,7 @@ import dev.sidflow.sid.SidTrie;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -97,6 +98,39 @@ class TigerGeneratorTest {
             List<ScoredSid> alone = single.recommend(List.of(histories.get(u)), 5, 8).get(0);
             assertSameRecommendations(batched.get(u), alone);
         }
+    }
+
+    /** Buckets of similar length, each encoded over its longest history only, change no recommendation. */
+    @Test
+    void lengthBucketsGiveTheSameRecommendationsAsOneFullWindowBatch() {
+        int window = model.config().historyLength();
+        // empty, short, full and longer than the window (the tiny model's window is a few items)
+        int[] lengths = {0, 1, 1, 2, window - 1, window, window + 1, window + 3};
+        List<List<SemanticId>> histories = new ArrayList<>();
+        List<List<SemanticId>> source = data.testHistories();
+        for (int u = 0; u < 45; u++) {
+            List<SemanticId> h = new ArrayList<>();
+            // long enough to cut any of the lengths from: repeat a test history
+            while (h.size() < window + 3) h.addAll(source.get(u % source.size()));
+            int len = lengths[(u * 7) % lengths.length];
+            histories.add(List.copyOf(h.subList(h.size() - len, h.size())));
+        }
+        List<List<ScoredSid>> bucketed = new TigerGenerator(model, data.trie(), 64, true, true).recommend(histories, 10, 12);
+        List<List<ScoredSid>> padded = new TigerGenerator(model, data.trie(), 64, true, false).recommend(histories, 10, 12);
+        for (int u = 0; u < histories.size(); u++) assertSameRecommendations(bucketed.get(u), padded.get(u));
+    }
+
+    @Test
+    void bucketsCutWhereAHistoryIsMoreThanTwiceTheBucketsShortest() {
+        int[] lengths = new int[40];
+        for (int i = 0; i < 40; i++) lengths[i] = new int[] {1, 3, 7, 20}[i / 10];
+        assertThat(TigerGenerator.bucketEnds(lengths, 64)).containsExactly(10, 20, 30, 40);
+        // never more than the batch size, and never fewer than MIN_BUCKET users before a cut
+        assertThat(TigerGenerator.bucketEnds(lengths, 16)).containsExactly(10, 20, 30, 40);
+        assertThat(TigerGenerator.bucketEnds(lengths, 4)).containsExactly(4, 8, 12, 16, 20, 24, 28, 32, 36, 40);
+        int[] mixed = {0, 0, 1, 2, 2, 3, 4, 5, 9, 20};
+        assertThat(TigerGenerator.bucketEnds(mixed, 64)).containsExactly(8, 10);
+        assertThat(TigerGenerator.bucketEnds(new int[0], 64)).isEmpty();
     }
 
     @Test
