@@ -1,5 +1,6 @@
 package dev.sidflow.model.generator;
 
+import dev.sidflow.model.NdOps;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -54,11 +55,8 @@ final class MultiHeadAttention extends AbstractBlock {
     NDArray attend(ParameterStore ps, NDArray queries, NDArray[] keysValues, NDArray mask, boolean training) {
         Shape s = queries.getShape();
         NDArray q = splitHeads(query.forward(ps, new NDList(queries), training).singletonOrThrow());
-        // DJL's div(Number) hands autograd a scalar tensor over a Java buffer that it frees right
-        // away, so backward later reads freed memory (NaN gradients after a GC). Scale with a
-        // tensor the engine owns instead.
-        NDArray scale = q.getManager().full(new Shape(1), (float) (1.0 / Math.sqrt((double) dModel / heads)));
-        NDArray scores = q.mul(scale).matMul(keysValues[0].transpose(0, 1, 3, 2));
+        // an engine-owned scalar: see NdOps.scale for why not mul(Number) / div(Number)
+        NDArray scores = NdOps.scale(q, (float) (1.0 / Math.sqrt((double) dModel / heads))).matMul(keysValues[0].transpose(0, 1, 3, 2));
         if (mask != null) scores = scores.add(mask);
         NDArray context = scores.softmax(-1).matMul(keysValues[1]);
         NDArray merged = context.transpose(0, 2, 1, 3).reshape(s.get(0), s.get(1), dModel);

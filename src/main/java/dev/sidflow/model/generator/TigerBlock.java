@@ -1,11 +1,11 @@
 package dev.sidflow.model.generator;
 
+import dev.sidflow.model.NdOps;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
@@ -170,7 +170,7 @@ final class TigerBlock extends AbstractBlock {
     private static NDArray selectRows(NDArray a, NDArray index) {
         Shape s = a.getShape();
         NDArray flat = a.reshape(s.get(0), s.size() / s.get(0));
-        NDArray picked = index.getNDArrayInternal().embedding(index, flat, SparseFormat.DENSE).singletonOrThrow();
+        NDArray picked = NdOps.rows(flat, index);
         long[] dims = s.getShape().clone();
         dims[0] = index.getShape().get(0);
         return picked.reshape(new Shape(dims));

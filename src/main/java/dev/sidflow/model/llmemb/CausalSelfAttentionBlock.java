@@ -1,5 +1,6 @@
 package dev.sidflow.model.llmemb;
 
+import dev.sidflow.model.NdOps;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;

@@ -1,5 +1,6 @@
 package dev.sidflow.model.llmemb;
 
+import dev.sidflow.model.NdOps;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
