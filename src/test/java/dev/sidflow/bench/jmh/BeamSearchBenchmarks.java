@@ -17,7 +17,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Java side of constrained beam search (trie lookups, log-softmax, top-k over allowed codes)
+ * The Java side of constrained beam search (trie lookups, log-softmax unless the rows come normalised, top-k over allowed codes)
  * for one batch of users, beam 20, over 16,859 SIDs. The model is replaced by precomputed random
  * logits, so this is the search's own cost per batch, without inference.
  */
@@ -27,6 +27,10 @@ import java.util.concurrent.TimeUnit;
 public class BeamSearchBenchmarks {
     @Param({"1", "64"})
     public int users;
+
+    /** Rows already log-softmaxed by the scorer (as the generator's engine does), or raw logits the search normalises. */
+    @Param({"false", "true"})
+    public boolean normalised;
 
     private ConstrainedBeamSearch search;
     private float[][][] logits;
@@ -45,6 +49,11 @@ public class BeamSearchBenchmarks {
             @Override
             public float[][][] levelLogits(int level, int[][][] prefixes) {
                 return logits;
+            }
+
+            @Override
+            public boolean normalised() {
+                return normalised;
             }
 
             @Override
