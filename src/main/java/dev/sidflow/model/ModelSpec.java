@@ -67,11 +67,13 @@ public record ModelSpec(String name, String encoder, String device, Quantizer qu
         }
     }
 
+    /** @param idResidual optional (absent = false): per-item ID vectors added to the adapted text vectors */
     public record LlmEmb(int pcaDim, int adapterHidden, float adapterDropout, String alignLoss, float alignWeight,
-                         float temperature, Sequential backbone) {
+                         float temperature, boolean idResidual, Sequential backbone) {
         public LlmEmbConfig toConfig(int numItems) {
             return new LlmEmbConfig(backbone.toConfig(numItems), pcaDim, adapterHidden, adapterDropout,
-                    LlmEmbConfig.AlignLoss.valueOf(alignLoss.toUpperCase(java.util.Locale.ROOT)), alignWeight, temperature);
+                    LlmEmbConfig.AlignLoss.valueOf(alignLoss.toUpperCase(java.util.Locale.ROOT)), alignWeight, temperature,
+                    idResidual);
         }
     }
 

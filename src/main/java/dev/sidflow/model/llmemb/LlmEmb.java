@@ -71,6 +71,7 @@ public final class LlmEmb implements Scorer, AutoCloseable {
             SequenceTrainer.seed(tc);
             sm.initialize();
             adapter.setTextFeatures(NdOps.flatten(reduced));
+            if (cfg.idResidual() && idItemEmbeddings != null) adapter.setIdResidual(NdOps.flatten(idItemEmbeddings));
             SequenceTrainer.AuxiliaryLoss align = null;
             if (idItemEmbeddings != null && cfg.alignWeight() > 0) {
                 NDArray target = sm.manager().create(NdOps.flatten(idItemEmbeddings), new Shape(b.numItems(), b.hidden()));
@@ -86,7 +87,8 @@ public final class LlmEmb implements Scorer, AutoCloseable {
 
     private static TextAdapterItemTableBlock newAdapter(LlmEmbConfig cfg, int textDim) {
         SasRecConfig b = cfg.backbone();
-        return new TextAdapterItemTableBlock(b.numItems(), textDim, cfg.adapterHidden(), b.hidden(), cfg.adapterDropout());
+        return new TextAdapterItemTableBlock(b.numItems(), textDim, cfg.adapterHidden(), b.hidden(), cfg.adapterDropout(),
+                cfg.idResidual());
     }
 
     /** Alignment of the adapted embeddings of the batch's target items with their frozen ID embeddings. */

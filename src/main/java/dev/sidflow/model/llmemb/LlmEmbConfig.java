@@ -13,9 +13,12 @@ package dev.sidflow.model.llmemb;
  * @param alignLoss      MSE or InfoNCE between adapted and ID embeddings of the batch's target items
  * @param alignWeight    weight of the alignment loss (0 = none)
  * @param temperature    InfoNCE temperature
+ * @param idResidual     add a per-item ID vector to each trained item's adapted text vector,
+ *                       started from the ID-SASRec's item embeddings when those are given; items
+ *                       added after training (cold start) keep the text part alone
  */
 public record LlmEmbConfig(SasRecConfig backbone, int pcaDim, int adapterHidden, float adapterDropout,
-                           AlignLoss alignLoss, float alignWeight, float temperature) {
+                           AlignLoss alignLoss, float alignWeight, float temperature, boolean idResidual) {
     public enum AlignLoss { MSE, INFONCE }
 
     public LlmEmbConfig {
@@ -23,6 +26,12 @@ public record LlmEmbConfig(SasRecConfig backbone, int pcaDim, int adapterHidden,
         if (adapterDropout < 0 || adapterDropout >= 1) throw new IllegalArgumentException("adapterDropout must be in [0,1)");
         if (alignWeight < 0) throw new IllegalArgumentException("alignWeight must be >= 0");
         if (!(temperature > 0)) throw new IllegalArgumentException("temperature must be > 0");
+    }
+
+    /** Text-only item embeddings (the LLMEmb recipe). */
+    public LlmEmbConfig(SasRecConfig backbone, int pcaDim, int adapterHidden, float adapterDropout,
+                        AlignLoss alignLoss, float alignWeight, float temperature) {
+        this(backbone, pcaDim, adapterHidden, adapterDropout, alignLoss, alignWeight, temperature, false);
     }
 
     public static LlmEmbConfig defaults(SasRecConfig backbone) {

@@ -16,7 +16,8 @@ import ai.djl.training.initializer.Initializer;
 /**
  * LLMEmb item embeddings: frozen (PCA-reduced) text-encoder vectors of every item, passed through a
  * trainable 2-layer MLP adapter. The text features are a non-trainable parameter so that they are
- * saved with the model; the adapter also embeds items that did not exist at training time.
+ * saved with the model; the adapter also embeds items that did not exist at training time. With
+ * ID vectors, a trained item's embedding is its adapted text vector plus its own ID vector.
  */
 final class TextAdapterItemTableBlock extends ItemTableBlock {
     private final int textDim;
@@ -25,8 +26,10 @@ final class TextAdapterItemTableBlock extends ItemTableBlock {
     private final Parameter textFeatures;
     private final Linear fc1;
     private final Linear fc2;
+    /** Per-item ID vectors added to the adapted text vectors, or null (text only). */
+    private final Parameter idResidual;
 
-    TextAdapterItemTableBlock(int numItems, int textDim, int adapterHidden, int hidden, float dropout) {
+    TextAdapterItemTableBlock(int numItems, int textDim, int adapterHidden, int hidden, float dropout, boolean idResidual) {
         super(numItems, hidden);
         this.textDim = textDim;
         this.adapterHidden = adapterHidden;
@@ -35,6 +38,16 @@ final class TextAdapterItemTableBlock extends ItemTableBlock {
                 .optInitializer(Initializer.ZEROS).optRequiresGrad(false).optShape(new Shape(numItems, textDim)).build());
         fc1 = addChildBlock("adapterIn", Linear.builder().setUnits(adapterHidden).build());
         fc2 = addChildBlock("adapterOut", Linear.builder().setUnits(hidden).build());
+        this.idResidual = idResidual
+                ? addParameter(Parameter.builder().setName("idResidual").setType(Parameter.Type.OTHER)
+                        .optInitializer(Initializer.ZEROS).optShape(new Shape(numItems, hidden)).build())
+                : null;
+    }
+
+    /** Starts the ID vectors from given item embeddings [numItems x hidden], row-major (after initialisation). */
+    void setIdResidual(float[] rowMajor) {
+        if (idResidual == null) throw new IllegalStateException("this item table has no ID vectors");
+        idResidual.getArray().set(rowMajor);
     }
 
     @Override
@@ -62,6 +75,7 @@ final class TextAdapterItemTableBlock extends ItemTableBlock {
     @Override
     NDArray table(ParameterStore ps, Device device, boolean training) {
         NDArray items = adapt(ps, ps.getValue(textFeatures, device, training), training);
+        if (idResidual != null) items = items.add(ps.getValue(idResidual, device, training));
         NDArray pad = items.getManager().zeros(new Shape(1, hidden), items.getDataType(), items.getDevice());
         return pad.concat(items, 0);
     }

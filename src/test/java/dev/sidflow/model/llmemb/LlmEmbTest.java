@@ -100,4 +100,40 @@ class LlmEmbTest {
             assertThat(newBefore).containsExactly(model.itemEmbeddings()[10], within(1e-4f));
         }
     }
+
+    /**
+     * With ID vectors started from the ID-SASRec's item embeddings, a trained item's embedding is its
+     * adapted text vector plus its own ID vector; a new item gets the text part alone.
+     */
+    @Test
+    void idResidualAddsEachTrainedItemsOwnVectorAndRoundTrips(@TempDir Path dir) throws Exception {
+        LeaveOneOutCases data = PlantedChains.data();
+        Random rnd = new Random(3);
+        float[][] text = new float[ITEMS][];
+        for (int i = 0; i < ITEMS; i++) text[i] = textVector(i, rnd);
+        float[][] idEmbeddings = PlantedChains.trainedSasRec().itemEmbeddings();
+        LlmEmbConfig cfg = new LlmEmbConfig(PlantedChains.tinyConfig(), 24, 64, 0.1f, LlmEmbConfig.AlignLoss.INFONCE, 0.1f, 0.2f, true);
+        try (LlmEmb model = LlmEmb.train(cfg, PlantedChains.tinyTraining().withMaxEpochs(4), text, idEmbeddings, data.trainSequences(), data.validation())) {
+            EvaluationResult r = new Evaluator(EvaluationOptions.defaults(), null).evaluateScores(model, data.test());
+            assertThat(r.overall().hr(10)).isGreaterThan(0.5);
+            float[] textPart = model.embedNewItem(text[10]);
+            float[] catalog = model.itemEmbeddings()[10];
+            double idNorm = 0;
+            for (int j = 0; j < catalog.length; j++) idNorm += (catalog[j] - textPart[j]) * (catalog[j] - textPart[j]);
+            // the ID part is there and is of the size of an ID-SASRec embedding, not noise
+            double sasRecNorm = 0;
+            for (float v : idEmbeddings[10]) sasRecNorm += v * v;
+            assertThat(Math.sqrt(idNorm)).isGreaterThan(0.1 * Math.sqrt(sasRecNorm));
+
+            List<List<Integer>> histories = List.of(List.of(1, 2, 3), List.of(299, 0));
+            float[][] before = model.scores(histories);
+            model.save(dir);
+            try (LlmEmb loaded = LlmEmb.load(dir, "cpu")) {
+                assertThat(loaded.config()).isEqualTo(cfg);
+                float[][] after = loaded.scores(histories);
+                for (int i = 0; i < before.length; i++) assertThat(after[i]).containsExactly(before[i]);
+                assertThat(loaded.embedNewItem(text[10])).containsExactly(textPart);
+            }
+        }
+    }
 }
