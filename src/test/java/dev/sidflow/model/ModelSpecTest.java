@@ -21,21 +21,24 @@ class ModelSpecTest {
 
     @Test
     void aMinimumGeneratorWeightOutsideZeroToOneIsRefusedWhenTheSpecIsRead(@TempDir Path dir) throws Exception {
-        String demo = Files.readString(Path.of("models", "demo.yaml"));
-        Path bad = dir.resolve("bad.yaml");
-        Files.writeString(bad, demo.replace("minGeneratorWeight: 0.125", "minGeneratorWeight: 1.5"));
-        assertThatThrownBy(() -> ModelSpec.load(bad)).hasMessageContaining("minGeneratorWeight must be in [0, 1]");
+        assertRefused(dir, "minGeneratorWeight: 0.125", "minGeneratorWeight: 1.5", "minGeneratorWeight must be in [0, 1]");
     }
 
     @Test
     void anUnknownFeedForwardActivationIsRefusedWhenTheSpecIsRead(@TempDir Path dir) throws Exception {
-        String demo = Files.readString(Path.of("models", "demo.yaml"));
-        Path bad = dir.resolve("bad.yaml");
-        Files.writeString(bad, demo.replaceFirst("maxLen: 20", "maxLen: 20\n  activation: swish"));
-        assertThatThrownBy(() -> ModelSpec.load(bad)).hasMessageContaining("activation must be relu or gelu");
+        assertRefused(dir, "maxLen: 20", "maxLen: 20\n  activation: swish", "activation must be relu or gelu");
         // absent options keep the original SASRec block
         ModelSpec spec = ModelSpec.load(Path.of("models", "demo.yaml"));
         assertThat(spec.sasrec().toConfig(10).ffDim()).isEqualTo(spec.sasrec().hidden());
         assertThat(spec.sasrec().toConfig(10).activation()).isEqualTo("relu");
+    }
+
+    /** The demo spec with its first {@code from} replaced by {@code to} is refused when read, with {@code message}. */
+    private static void assertRefused(Path dir, String from, String to, String message) throws Exception {
+        String demo = Files.readString(Path.of("models", "demo.yaml"));
+        assertThat(demo).contains(from);
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, demo.replaceFirst(java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement(to)));
+        assertThatThrownBy(() -> ModelSpec.load(bad)).hasMessageContaining(message);
     }
 }

@@ -36,12 +36,18 @@ class LlmEmbTest {
         return v;
     }
 
+    /** Text vectors of the planted catalog, item i at ring position i. */
+    static float[][] catalogText(Random noise) {
+        float[][] text = new float[ITEMS][];
+        for (int i = 0; i < ITEMS; i++) text[i] = textVector(i, noise);
+        return text;
+    }
+
     @Test
     void learnsFromTextAndScoresANewItemForItsPredecessorsUsers(@TempDir Path dir) throws Exception {
         LeaveOneOutCases data = PlantedChains.data();
         Random rnd = new Random(3);
-        float[][] text = new float[ITEMS][];
-        for (int i = 0; i < ITEMS; i++) text[i] = textVector(i, rnd);
+        float[][] text = catalogText(rnd);
         float[][] idEmbeddings = PlantedChains.trainedSasRec().itemEmbeddings();
 
         LlmEmbConfig cfg = new LlmEmbConfig(PlantedChains.tinyConfig(), 24, 64, 0.1f, LlmEmbConfig.AlignLoss.INFONCE, 0.1f, 0.2f);
@@ -109,8 +115,7 @@ class LlmEmbTest {
     void idResidualAddsEachTrainedItemsOwnVectorAndRoundTrips(@TempDir Path dir) throws Exception {
         LeaveOneOutCases data = PlantedChains.data();
         Random rnd = new Random(3);
-        float[][] text = new float[ITEMS][];
-        for (int i = 0; i < ITEMS; i++) text[i] = textVector(i, rnd);
+        float[][] text = catalogText(rnd);
         float[][] idEmbeddings = PlantedChains.trainedSasRec().itemEmbeddings();
         LlmEmbConfig cfg = new LlmEmbConfig(PlantedChains.tinyConfig(), 24, 64, 0.1f, LlmEmbConfig.AlignLoss.INFONCE, 0.1f, 0.2f, true);
         try (LlmEmb model = LlmEmb.train(cfg, PlantedChains.tinyTraining().withMaxEpochs(4), text, idEmbeddings, data.trainSequences(), data.validation())) {
