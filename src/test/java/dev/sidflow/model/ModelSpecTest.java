@@ -33,6 +33,12 @@ class ModelSpecTest {
         assertThat(spec.sasrec().toConfig(10).activation()).isEqualTo("relu");
     }
 
+    @Test
+    void theVideoGamesSpecTrainsLlmEmbWithIdVectorsAndTheDemoSpecWithout() throws Exception {
+        assertThat(ModelSpec.load(Path.of("models", "video-games.yaml")).llmemb().toConfig(10).idResidual()).isTrue();
+        assertThat(ModelSpec.load(Path.of("models", "demo.yaml")).llmemb().toConfig(10).idResidual()).isFalse();
+    }
+
     /** The demo spec with its first {@code from} replaced by {@code to} is refused when read, with {@code message}. */
     private static void assertRefused(Path dir, String from, String to, String message) throws Exception {
         String demo = Files.readString(Path.of("models", "demo.yaml"));
