@@ -16,6 +16,8 @@ import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 
@@ -62,6 +64,7 @@ public final class TigerTrainer {
             for (int epoch = 1; epoch <= config.maxEpochs(); epoch++) {
                 long t0 = System.nanoTime();
                 shuffle(order, shuffle);
+                order = lengthGrouped(order, train, config.batchSize(), shuffle);
                 int batches = (train.count() + config.batchSize() - 1) / config.batchSize();
                 dev.sidflow.embed.ProgressBar bar = progress ? new dev.sidflow.embed.ProgressBar("epoch " + epoch, "batches") : null;
                 double lossSum = 0;
@@ -162,16 +165,23 @@ public final class TigerTrainer {
         return loss.evaluate(new NDList(labels.reshape(-1)), new NDList(logits.reshape(-1, SidVocabulary.SIZE)));
     }
 
-    /** Inputs (encoder tokens, decoder input) and labels (target tokens) of examples order[from..to). */
+    /**
+     * Inputs (encoder tokens, decoder input) and labels (target tokens) of examples order[from..to).
+     * The encoder input keeps only the columns the batch's longest history fills: the others are
+     * padding in every row (histories are left-padded and positions count back from the newest item,
+     * so the kept columns keep their ids and the loss is the same as over the whole window).
+     */
     static NDList[] batch(NDManager m, SequenceExamples data, int[] order, int from, int to) {
         int n = to - from;
-        int s = data.encoderLength();
+        int window = data.encoderLength();
+        int s = 0;
+        for (int i = 0; i < n; i++) s = Math.max(s, encoderTokensUsed(data, order[from + i]));
         int[] enc = new int[n * s];
         int[] dec = new int[n * 4];
         int[] tgt = new int[n * 4];
         for (int i = 0; i < n; i++) {
             int ex = order[from + i];
-            System.arraycopy(data.encoderTokens(), ex * s, enc, i * s, s);
+            System.arraycopy(data.encoderTokens(), ex * window + window - s, enc, i * s, s);
             System.arraycopy(data.targetTokens(), ex * 4, tgt, i * 4, 4);
             dec[i * 4] = SidVocabulary.REC;
             System.arraycopy(data.targetTokens(), ex * 4, dec, i * 4 + 1, 3);
@@ -181,6 +191,43 @@ public final class TigerTrainer {
                 m.create(dec, new Shape(n, 4)).toType(DataType.INT64, false));
         NDList y = new NDList(m.create(tgt, new Shape(n, 4)).toType(DataType.INT64, false));
         return new NDList[] {x, y};
+    }
+
+    /** Encoder tokens of example {@code ex} from its first non-padding token to the end (at least the request token). */
+    static int encoderTokensUsed(SequenceExamples data, int ex) {
+        int window = data.encoderLength();
+        int[] tokens = data.encoderTokens();
+        int first = 0;
+        while (first < window - 1 && tokens[ex * window + first] == SidVocabulary.PAD) first++;
+        return window - first;
+    }
+
+    /**
+     * The shuffled order regrouped so that each batch holds examples of similar history length:
+     * within windows of 32 batches the examples are sorted by length, then the batches are shuffled.
+     * Short histories then run in short batches (most training histories are far shorter than the window).
+     */
+    static int[] lengthGrouped(int[] shuffled, SequenceExamples data, int batchSize, Random r) {
+        int n = shuffled.length;
+        Integer[] boxed = new Integer[n];
+        for (int i = 0; i < n; i++) boxed[i] = shuffled[i];
+        int window = batchSize * 32;
+        for (int w = 0; w < n; w += window) {
+            Arrays.sort(boxed, w, Math.min(n, w + window), Comparator.comparingInt(ex -> encoderTokensUsed(data, ex)));
+        }
+        // full batches in random order, a partial one last: the training loop cuts at multiples of batchSize
+        int full = n / batchSize;
+        int[] batchOrder = new int[full + (n % batchSize == 0 ? 0 : 1)];
+        for (int b = 0; b < batchOrder.length; b++) batchOrder[b] = b;
+        int[] shuffledFull = Arrays.copyOf(batchOrder, full);
+        shuffle(shuffledFull, r);
+        System.arraycopy(shuffledFull, 0, batchOrder, 0, full);
+        int[] out = new int[n];
+        int k = 0;
+        for (int b : batchOrder) {
+            for (int i = b * batchSize; i < Math.min(n, (b + 1) * batchSize); i++) out[k++] = boxed[i];
+        }
+        return out;
     }
 
     private static void shuffle(int[] a, Random r) {
