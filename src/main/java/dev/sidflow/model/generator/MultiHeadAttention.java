@@ -1,6 +1,5 @@
 package dev.sidflow.model.generator;
 
-import dev.sidflow.model.NdOps;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -10,6 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.sidflow.model.NdOps;
 
 /**
  * Multi-head scaled dot-product attention from NDArray ops. Keys/values can be projected once

@@ -1,6 +1,5 @@
 package dev.sidflow.model.generator;
 
-import dev.sidflow.model.NdOps;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -11,6 +10,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.sidflow.model.NdOps;
 import dev.sidflow.sid.SemanticId;
 import java.util.ArrayList;
 import java.util.Arrays;

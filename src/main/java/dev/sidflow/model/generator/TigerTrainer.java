@@ -210,10 +210,15 @@ public final class TigerTrainer {
     static int[] lengthGrouped(int[] shuffled, SequenceExamples data, int batchSize, Random r) {
         int n = shuffled.length;
         Integer[] boxed = new Integer[n];
-        for (int i = 0; i < n; i++) boxed[i] = shuffled[i];
+        // each example's length once, not once per comparison
+        int[] used = new int[data.count()];
+        for (int i = 0; i < n; i++) {
+            boxed[i] = shuffled[i];
+            used[shuffled[i]] = encoderTokensUsed(data, shuffled[i]);
+        }
         int window = batchSize * 32;
         for (int w = 0; w < n; w += window) {
-            Arrays.sort(boxed, w, Math.min(n, w + window), Comparator.comparingInt(ex -> encoderTokensUsed(data, ex)));
+            Arrays.sort(boxed, w, Math.min(n, w + window), Comparator.comparingInt(ex -> used[ex]));
         }
         // full batches in random order, a partial one last: the training loop cuts at multiples of batchSize
         int full = n / batchSize;

@@ -1,6 +1,5 @@
 package dev.sidflow.model.llmemb;
 
-import dev.sidflow.model.NdOps;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
@@ -11,6 +10,7 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.sidflow.model.NdOps;
 
 /**
  * Multi-head self-attention where position t only attends to positions &lt;= t. Input and output

@@ -1,6 +1,5 @@
 package dev.sidflow.model.llmemb;
 
-import dev.sidflow.model.NdOps;
 import dev.sidflow.model.Devices;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -12,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sidflow.eval.EvalCase;
 import dev.sidflow.eval.Scorer;
 
+import dev.sidflow.model.NdOps;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;

@@ -1,6 +1,5 @@
 package dev.sidflow.model.llmemb;
 
-import dev.sidflow.model.NdOps;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -14,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 
+import dev.sidflow.model.NdOps;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,5 @@
 package dev.sidflow.model.llmemb;
 
-import dev.sidflow.model.NdOps;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -18,6 +17,7 @@ import dev.sidflow.eval.EvaluationOptions;
 import dev.sidflow.eval.EvaluationResult;
 import dev.sidflow.eval.Evaluator;
 import dev.sidflow.eval.Scorer;
+import dev.sidflow.model.NdOps;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
