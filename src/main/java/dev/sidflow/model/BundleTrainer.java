@@ -16,6 +16,7 @@ import dev.sidflow.eval.MetricValues;
 import dev.sidflow.eval.ResultsTable;
 import dev.sidflow.model.Devices;
 import dev.sidflow.model.generator.SequenceExamples;
+import dev.sidflow.model.generator.TigerConfig;
 import dev.sidflow.model.generator.TigerGenerator;
 import dev.sidflow.model.generator.TigerModel;
 import dev.sidflow.model.generator.TigerTrainer;
@@ -82,44 +83,27 @@ public final class BundleTrainer {
         String device = spec.device() == null ? "auto" : spec.device();
 
         log.printf("[2/6] ID-SASRec on %,d training sequences%n", cases.trainSequences().size());
-        SasRec sasRec = SasRec.train(spec.sasrec().toConfig(items.size()), spec.sasrec().train().toConfig(device),
-                cases.trainSequences(), cases.validation());
-        log.println("      " + sasRec.trainingSummary());
+        SasRec sasRec = trainSasRec(cases, items.size(), device);
 
         log.println("[3/6] LLMEmb: text vectors -> adapter -> SASRec, aligned to ID-SASRec");
-        float[][] text = new float[items.size()][];
-        for (int i = 0; i < items.size(); i++) text[i] = sids.embeddings().vector(i);
-        LlmEmb llmEmb = LlmEmb.train(spec.llmemb().toConfig(items.size()), spec.llmemb().backbone().train().toConfig(device),
-                text, sasRec.itemEmbeddings(), cases.trainSequences(), cases.validation());
-        log.println("      " + llmEmb.trainingSummary());
+        LlmEmb llmEmb = trainLlmEmb(sids.embeddings(), sasRec, cases, items.size(), device);
 
         log.println("[4/6] TIGER generator");
-        ModelSpec.Generator g = spec.generator();
-        TigerModel tiger = TigerModel.create(g.toConfig(), Devices.resolve(device), g.seed());
-        TigerTrainer.Result tr = new TigerTrainer(g.toTrainConfig(), log, true).train(tiger,
-                SequenceExamples.trainingWindows(splits, sids.sids(), g.historyLength()),
-                SequenceExamples.validation(splits, sids.sids(), g.historyLength()));
-        log.printf("      best epoch %d, validation loss %.4f, %.0f examples/s%n", tr.bestEpoch(), tr.bestValidationLoss(), tr.examplesPerSecond());
+        TigerModel tiger = trainGenerator(TigerModel.create(spec.generator().toConfig(), Devices.resolve(device), spec.generator().seed()),
+                splits, sids.sids());
 
         SemanticId[] sidOf = new SemanticId[items.size()];
         for (int i = 0; i < items.size(); i++) sidOf[i] = sids.sids().get(items.get(i).itemId());
-        List<String> itemIds = items.stream().map(Item::itemId).toList();
         Map<String, String> titles = new LinkedHashMap<>();
         for (Item it : items) titles.put(it.itemId(), it.title());
-        SidCatalog catalog = SidCatalog.of(sids.sids(), titles);
-        ModelSpec.Serve serve = spec.serve();
-        TigerGenerator generator = new TigerGenerator(tiger, catalog.trieSnapshot(), 64);
-        HybridRanker ranker = new HybridRanker(generator, llmEmb, sasRec, sidOf, itemIds, new FusionWeights(1.0 / 3, 1.0 / 3, 1.0 / 3),
-                serve.beam(), serve.denseCandidates());
 
         log.println("[5/6] fusion weights on validation");
-        FusionWeights weights = FusionFit.choose(ranker, cases.validation(), serve.fusionStep(), serve.validationUsers(), serve.minGeneratorWeight(), log);
+        HybridRanker served = chooseFusion(tiger, llmEmb, sasRec, sidOf, items.stream().map(Item::itemId).toList(), titles, cases);
 
         Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
         String table = "";
         if (evaluateOnTest) {
             log.printf("[6/6] leave-one-out test evaluation, full ranking over %,d items, %,d users%n", items.size(), cases.test().size());
-            HybridRanker served = new HybridRanker(generator, llmEmb, sasRec, sidOf, itemIds, weights, serve.beam(), serve.denseCandidates());
             table = evaluate(cases, items.size(), sasRec, llmEmb, served, metrics);
             log.println(table);
         }
@@ -130,12 +114,12 @@ public final class BundleTrainer {
             entries.add(new ModelBundle.Entry(items.get(i).itemId(), items.get(i).title(), sidOf[i].toString(), counts[i]));
         }
         String fingerprint = fingerprint(data);
-        String version = spec.name() + "-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC)
-                .format(Instant.now()) + "-" + fingerprint.substring(0, 8);
-        ModelBundle.Manifest manifest = new ModelBundle.Manifest(ModelBundle.FORMAT, version, spec.name(), data.name(),
+        ModelSpec.Serve serve = spec.serve();
+        FusionWeights weights = served.weights();
+        ModelBundle.Manifest manifest = new ModelBundle.Manifest(ModelBundle.FORMAT, version(fingerprint), spec.name(), data.name(),
                 fingerprint, items.size(), data.userCount(), data.interactions().size(), spec.encoder(),
                 sids.embeddings().dim(), 3, spec.quantizer().codebookSize(), sids.collisions().shareUnique(),
-                sids.collisions().largestGroup(), g.historyLength(), serve.beam(), serve.topK(), serve.denseCandidates(),
+                sids.collisions().largestGroup(), tiger.config().historyLength(), serve.beam(), serve.topK(), serve.denseCandidates(),
                 weights.generator(), weights, Instant.now().toString(), metrics);
         ModelBundle.writeCatalog(out, entries);
         dev.sidflow.data.DatasetStore.writeItems(items, out.resolve(ModelBundle.ITEMS));
@@ -149,8 +133,196 @@ public final class BundleTrainer {
         tiger.close();
         sasRec.close();
         llmEmb.close();
-        log.printf("bundle %s written to %s in %.0f s%n", version, out, (System.nanoTime() - t0) / 1e9);
+        log.printf("bundle %s written to %s in %.0f s%n", manifest.version(), out, (System.nanoTime() - t0) / 1e9);
         return new Built(out, manifest, table);
+    }
+
+    /** The members {@link #retrain} can train again, by the names {@code sidflow train --only} takes. */
+    public static final List<String> MEMBERS = List.of("sasrec", "llmemb", "generator");
+
+    /**
+     * Trains some members of an existing bundle again, with this spec's settings, and keeps the
+     * rest: its SIDs, catalog and codebooks stay as they are (the stream's state and the catalog
+     * topic speak in those SIDs), the fusion weights are chosen again on validation and the bundle
+     * gets a new version. With {@code warmStart} the generator continues from the bundle's weights
+     * (same architecture) instead of starting over: the generator is the member whose training
+     * stops on a time budget while it still improves.
+     *
+     * <p>New members are written beside the old ones first; only then is the manifest removed, the
+     * members swapped in and the new manifest written, so a failed run leaves the old bundle.
+     *
+     * @param members some of {@link #MEMBERS}
+     */
+    public Built retrain(Dataset data, Path dir, java.util.Collection<String> members, boolean warmStart, boolean evaluateOnTest)
+            throws IOException {
+        long t0 = System.nanoTime();
+        if (members.isEmpty()) throw new IllegalArgumentException("name the members to train again, some of " + MEMBERS);
+        for (String m : members) {
+            if (!MEMBERS.contains(m)) throw new IllegalArgumentException("unknown member '" + m + "'; known: " + MEMBERS);
+        }
+        if (warmStart && !members.contains("generator")) {
+            throw new IllegalArgumentException("a warm start continues the generator's training: add generator to the members");
+        }
+        ModelBundle bundle = ModelBundle.open(dir);
+        ModelBundle.Manifest old = bundle.manifest();
+        String fingerprint = fingerprint(data);
+        if (!fingerprint.equals(old.dataFingerprint())) {
+            throw new IllegalArgumentException("the data set is not the one bundle " + old.version() + " was built on (data fingerprint "
+                    + fingerprint.substring(0, 8) + " vs " + old.dataFingerprint().substring(0, 8) + "): train a new bundle instead");
+        }
+        Devices.cpuThreads(Integer.getInteger("sidflow.torch.threads", 1));
+        List<String> itemIds = bundle.itemIds();
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < itemIds.size(); i++) index.put(itemIds.get(i), i);
+        List<LeaveOneOut.UserSplit> splits = LeaveOneOut.split(data);
+        LeaveOneOutCases cases = LeaveOneOutCases.of(splits, index);
+        Map<String, SemanticId> sids = bundle.sids();
+        String device = spec.device() == null ? "auto" : spec.device();
+        int step = 0;
+        int steps = members.size() + 1 + (evaluateOnTest ? 1 : 0);
+
+        SasRec sasRec;
+        if (members.contains("sasrec")) {
+            log.printf("[%d/%d] ID-SASRec on %,d training sequences%n", ++step, steps, cases.trainSequences().size());
+            sasRec = trainSasRec(cases, itemIds.size(), device);
+        } else {
+            sasRec = bundle.sasRec(device);
+        }
+        LlmEmb llmEmb;
+        if (members.contains("llmemb")) {
+            log.printf("[%d/%d] LLMEmb: text vectors -> adapter -> SASRec, aligned to ID-SASRec%n", ++step, steps);
+            llmEmb = trainLlmEmb(bundle.itemEmbeddings(), sasRec, cases, itemIds.size(), device);
+        } else {
+            llmEmb = bundle.llmEmb(device);
+        }
+        TigerModel tiger;
+        if (members.contains("generator")) {
+            TigerModel start;
+            if (warmStart) {
+                start = bundle.generator(device);
+                if (!start.config().equals(spec.generator().toConfig())) {
+                    TigerConfig had = start.config();
+                    start.close();
+                    throw new IllegalArgumentException("a warm start keeps the bundle's generator architecture, and the spec's differs: bundle "
+                            + had + ", spec " + spec.generator().toConfig());
+                }
+                log.printf("[%d/%d] TIGER generator, continuing from %s%n", ++step, steps, old.version());
+            } else {
+                start = TigerModel.create(spec.generator().toConfig(), Devices.resolve(device), spec.generator().seed());
+                log.printf("[%d/%d] TIGER generator%n", ++step, steps);
+            }
+            tiger = trainGenerator(start, splits, sids);
+        } else {
+            tiger = bundle.generator(device);
+        }
+
+        SemanticId[] sidOf = itemIds.stream().map(sids::get).toArray(SemanticId[]::new);
+        log.printf("[%d/%d] fusion weights on validation%n", ++step, steps);
+        HybridRanker served = chooseFusion(tiger, llmEmb, sasRec, sidOf, itemIds, bundle.titles(), cases);
+        FusionWeights weights = served.weights();
+
+        Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
+        String table = "";
+        if (evaluateOnTest) {
+            log.printf("[%d/%d] leave-one-out test evaluation, full ranking over %,d items, %,d users%n", ++step, steps, itemIds.size(),
+                    cases.test().size());
+            table = evaluate(cases, itemIds.size(), sasRec, llmEmb, served, metrics);
+            log.println(table);
+        } else if (old.metrics() != null) {
+            // rows of models that did not change stay; the retrained members' and the hybrid's are stale
+            Map<String, String> rowOf = Map.of("sasrec", "ID-SASRec", "llmemb", "LLMEmb", "generator", "TIGER generator");
+            old.metrics().forEach((name, values) -> {
+                boolean stale = name.startsWith("hybrid") || members.stream().anyMatch(m -> name.equals(rowOf.get(m)));
+                if (!stale) metrics.put(name, values);
+            });
+        }
+
+        Map<String, Path> fresh = new LinkedHashMap<>();
+        if (members.contains("sasrec")) fresh.put(ModelBundle.SASREC, saveBeside(dir, ModelBundle.SASREC, sasRec::save));
+        if (members.contains("llmemb")) fresh.put(ModelBundle.LLMEMB, saveBeside(dir, ModelBundle.LLMEMB, llmEmb::save));
+        if (members.contains("generator")) fresh.put(ModelBundle.GENERATOR, saveBeside(dir, ModelBundle.GENERATOR, tiger::save));
+        ModelSpec.Serve serve = spec.serve();
+        ModelBundle.Manifest manifest = new ModelBundle.Manifest(ModelBundle.FORMAT, version(fingerprint), spec.name(), old.dataset(),
+                fingerprint, old.items(), old.users(), old.interactions(), old.encoder(), old.embeddingDim(), old.sidLevels(),
+                old.codebookSize(), old.shareUniqueSid(), old.largestCollisionGroup(), tiger.config().historyLength(), serve.beam(),
+                serve.topK(), serve.denseCandidates(), weights.generator(), weights, Instant.now().toString(), metrics);
+        Files.delete(dir.resolve(ModelBundle.MANIFEST));
+        for (Map.Entry<String, Path> e : fresh.entrySet()) {
+            deleteTree(dir.resolve(e.getKey()));
+            Files.move(e.getValue(), dir.resolve(e.getKey()));
+        }
+        ModelBundle.writeManifest(dir, manifest);
+        tiger.close();
+        sasRec.close();
+        llmEmb.close();
+        log.printf("bundle %s (from %s, retrained: %s) written to %s in %.0f s%n", manifest.version(), old.version(),
+                String.join(", ", members), dir, (System.nanoTime() - t0) / 1e9);
+        return new Built(dir, manifest, table);
+    }
+
+    private SasRec trainSasRec(LeaveOneOutCases cases, int numItems, String device) {
+        SasRec sasRec = SasRec.train(spec.sasrec().toConfig(numItems), spec.sasrec().train().toConfig(device),
+                cases.trainSequences(), cases.validation());
+        log.println("      " + sasRec.trainingSummary());
+        return sasRec;
+    }
+
+    private LlmEmb trainLlmEmb(dev.sidflow.embed.ItemEmbeddings embeddings, SasRec sasRec, LeaveOneOutCases cases, int numItems,
+                               String device) {
+        float[][] text = new float[numItems][];
+        for (int i = 0; i < numItems; i++) text[i] = embeddings.vector(i);
+        LlmEmb llmEmb = LlmEmb.train(spec.llmemb().toConfig(numItems), spec.llmemb().backbone().train().toConfig(device),
+                text, sasRec.itemEmbeddings(), cases.trainSequences(), cases.validation());
+        log.println("      " + llmEmb.trainingSummary());
+        return llmEmb;
+    }
+
+    /** Trains {@code tiger} (fresh or a bundle's) with the spec's generator training settings. */
+    private TigerModel trainGenerator(TigerModel tiger, List<LeaveOneOut.UserSplit> splits, Map<String, SemanticId> sids) {
+        ModelSpec.Generator g = spec.generator();
+        TigerTrainer.Result tr = new TigerTrainer(g.toTrainConfig(), log, true).train(tiger,
+                SequenceExamples.trainingWindows(splits, sids, g.historyLength()),
+                SequenceExamples.validation(splits, sids, g.historyLength()));
+        log.printf("      best epoch %d, validation loss %.4f, %.0f examples/s%n", tr.bestEpoch(), tr.bestValidationLoss(), tr.examplesPerSecond());
+        return tiger;
+    }
+
+    /** The served hybrid over the catalog's trie, with fusion weights chosen on validation. */
+    private HybridRanker chooseFusion(TigerModel tiger, LlmEmb llmEmb, SasRec sasRec, SemanticId[] sidOf, List<String> itemIds,
+                                Map<String, String> titles, LeaveOneOutCases cases) {
+        Map<String, SemanticId> sidById = new LinkedHashMap<>();
+        for (int i = 0; i < itemIds.size(); i++) sidById.put(itemIds.get(i), sidOf[i]);
+        SidCatalog catalog = SidCatalog.of(sidById, titles);
+        ModelSpec.Serve serve = spec.serve();
+        TigerGenerator generator = new TigerGenerator(tiger, catalog.trieSnapshot(), 64);
+        HybridRanker ranker = new HybridRanker(generator, llmEmb, sasRec, sidOf, itemIds, new FusionWeights(1.0 / 3, 1.0 / 3, 1.0 / 3),
+                serve.beam(), serve.denseCandidates());
+        FusionWeights weights = FusionFit.choose(ranker, cases.validation(), serve.fusionStep(), serve.validationUsers(), serve.minGeneratorWeight(), log);
+        return new HybridRanker(generator, llmEmb, sasRec, sidOf, itemIds, weights, serve.beam(), serve.denseCandidates());
+    }
+
+    private String version(String fingerprint) {
+        return spec.name() + "-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC)
+                .format(Instant.now()) + "-" + fingerprint.substring(0, 8);
+    }
+
+    /** Saves a member into {@code <name>.new} beside its old directory; returns that directory. */
+    private interface Saver {
+        void save(Path dir) throws IOException;
+    }
+
+    private static Path saveBeside(Path dir, String name, Saver save) throws IOException {
+        Path next = dir.resolve(name + ".new");
+        deleteTree(next);
+        save.save(next);
+        return next;
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) return;
+        try (var walk = Files.walk(p)) {
+            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(q);
+        }
     }
 
     /** Leave-one-out test metrics of every model; also stores them by name in {@code metrics}. */

@@ -3,6 +3,7 @@ package dev.sidflow.model;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.sidflow.model.generator.LearningRateSchedule;
 import dev.sidflow.model.generator.TigerConfig;
 import dev.sidflow.model.llmemb.LlmEmbConfig;
 import dev.sidflow.model.llmemb.SasRecConfig;
@@ -29,14 +30,18 @@ public record ModelSpec(String name, String encoder, String device, Quantizer qu
 
     public record Generator(int historyLength, int dModel, int heads, int encoderLayers, int decoderLayers,
                             int ffDim, float dropout, int maxEpochs, int batchSize, float learningRate,
-                            int patience, long seed, double maxTrainingSeconds) {
+                            int patience, long seed, double maxTrainingSeconds, String lrSchedule) {
+        public Generator {
+            LearningRateSchedule.parse(lrSchedule); // checked when the spec is read
+        }
+
         public TigerConfig toConfig() {
             return new TigerConfig(historyLength, dModel, heads, encoderLayers, decoderLayers, ffDim, dropout);
         }
 
         public dev.sidflow.model.generator.TrainConfig toTrainConfig() {
             return new dev.sidflow.model.generator.TrainConfig(maxEpochs, batchSize, learningRate, patience, seed,
-                    maxTrainingSeconds);
+                    maxTrainingSeconds, LearningRateSchedule.parse(lrSchedule));
         }
     }
 

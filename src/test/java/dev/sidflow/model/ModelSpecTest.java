@@ -39,6 +39,11 @@ class ModelSpecTest {
         assertThat(ModelSpec.load(Path.of("models", "demo.yaml")).llmemb().toConfig(10).idResidual()).isFalse();
     }
 
+    @Test
+    void anUnknownLearningRateScheduleIsRefusedWhenTheSpecIsRead(@TempDir Path dir) throws Exception {
+        assertRefused(dir, "maxTrainingSeconds: 60", "maxTrainingSeconds: 60\n  lrSchedule: cosine", "constant or linear");
+    }
+
     /** The demo spec with its first {@code from} replaced by {@code to} is refused when read, with {@code message}. */
     private static void assertRefused(Path dir, String from, String to, String message) throws Exception {
         String demo = Files.readString(Path.of("models", "demo.yaml"));

@@ -47,9 +47,14 @@ public final class TigerTrainer {
     public Result train(TigerModel model, SequenceExamples train, SequenceExamples validation) {
         if (train.count() == 0) throw new IllegalArgumentException("no training examples (do the items have SIDs?)");
         Engine.getEngine("PyTorch").setRandomSeed((int) config.seed());
+        // parameters loaded from a bundle (a warm start) come without gradients
+        model.block().getParameters().values().forEach(p -> p.getArray().setRequiresGradient(true));
         Loss loss = new TokenCrossEntropyLoss();
+        // Adam reads the rate at every update; the schedule moves it with the progress through the budget
+        double[] budgetUsed = {0};
+        Tracker rate = update -> (float) (config.learningRate() * config.schedule().factor(budgetUsed[0]));
         DefaultTrainingConfig tc = new DefaultTrainingConfig(loss)
-                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.learningRate())).optClipGrad(1f).build())
+                .optOptimizer(Optimizer.adam().optLearningRateTracker(rate).optClipGrad(1f).build())
                 .optDevices(new ai.djl.Device[] {model.device()});
         List<EpochLog> epochs = new ArrayList<>();
         Random shuffle = new Random(config.seed());
@@ -95,6 +100,7 @@ public final class TigerTrainer {
                         }
                     }
                     lossCount += to - from;
+                    budgetUsed[0] = config.progress(epoch - 1 + (b + 1.0) / batches, trainSeconds + (System.nanoTime() - t0) / 1e9);
                     if (bar != null) bar.progress(b + 1, batches, String.format("loss %.4f", lossSum / Math.max(1, lossCount)));
                 }
                 if (bar != null) bar.close();
@@ -107,7 +113,9 @@ public final class TigerTrainer {
                 EpochLog e = new EpochLog(epoch, trainLoss, valLoss, (System.nanoTime() - t0) / 1e9);
                 epochs.add(e);
                 if (log != null) {
-                    log.printf("epoch %d: train loss %.4f, validation loss %.4f, %.1fs%n", epoch, trainLoss, valLoss, e.seconds());
+                    log.printf("epoch %d: train loss %.4f, validation loss %.4f, %.1fs%s%n", epoch, trainLoss, valLoss, e.seconds(),
+                            config.schedule() == LearningRateSchedule.CONSTANT ? ""
+                                    : String.format(", learning rate now %.3g", rate.getNewValue(0)));
                 }
                 if (Double.isNaN(trainLoss) || Double.isNaN(valLoss)) {
                     if (log != null) log.printf("stop: loss diverged (NaN) in epoch %d; keeping epoch %d (lower the learning rate)%n", epoch, bestEpoch);

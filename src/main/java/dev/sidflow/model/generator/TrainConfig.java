@@ -9,16 +9,36 @@ package dev.sidflow.model.generator;
  * @param patience     epochs without validation-loss improvement before stopping
  * @param seed         seeds parameter init, dropout and shuffling
  * @param maxTrainingSeconds stop after the first epoch that ends past this budget (0 = none)
+ * @param schedule     how the learning rate moves over the budget
  */
 public record TrainConfig(int maxEpochs, int batchSize, float learningRate, int patience, long seed,
-                          double maxTrainingSeconds) {
+                          double maxTrainingSeconds, LearningRateSchedule schedule) {
     public TrainConfig(int maxEpochs, int batchSize, float learningRate, int patience, long seed) {
         this(maxEpochs, batchSize, learningRate, patience, seed, 0);
+    }
+
+    public TrainConfig(int maxEpochs, int batchSize, float learningRate, int patience, long seed, double maxTrainingSeconds) {
+        this(maxEpochs, batchSize, learningRate, patience, seed, maxTrainingSeconds, LearningRateSchedule.CONSTANT);
     }
 
     public TrainConfig {
         if (maxEpochs < 1 || batchSize < 1 || patience < 1) throw new IllegalArgumentException("epochs, batch size and patience must be >= 1");
         if (!(learningRate > 0)) throw new IllegalArgumentException("learning rate must be > 0");
+        if (schedule == null) schedule = LearningRateSchedule.CONSTANT;
+    }
+
+    public TrainConfig withSchedule(LearningRateSchedule s) {
+        return new TrainConfig(maxEpochs, batchSize, learningRate, patience, seed, maxTrainingSeconds, s);
+    }
+
+    /**
+     * How far training is through its budget (0..1): the larger of the epochs done and, with a
+     * time budget, the training seconds used.
+     */
+    public double progress(double epochsDone, double secondsUsed) {
+        double p = epochsDone / maxEpochs;
+        if (maxTrainingSeconds > 0) p = Math.max(p, secondsUsed / maxTrainingSeconds);
+        return Math.min(1.0, p);
     }
 
     public static TrainConfig defaults() {
