@@ -123,14 +123,15 @@ public final class TigerGenerator implements Generator {
         Scorer(List<List<SemanticId>> histories) {
             users = histories.size();
             int h = model.config().historyLength();
-            int full = model.config().encoderLength();
             // only the columns the longest history of the batch fills (the rest would be padding in every row)
             int longest = 0;
             for (List<SemanticId> history : histories) longest = Math.max(longest, Math.min(history.size(), h));
-            int s = lengthBuckets ? SemanticId.LEVELS * longest + 1 : full;
+            // the encoder input over the last `longest` items is the full window's suffix: built as such
+            int items = lengthBuckets ? longest : h;
+            int s = SemanticId.LEVELS * items + 1;
             int[] enc = new int[users * s];
             for (int u = 0; u < users; u++) {
-                System.arraycopy(SequenceExamples.encoderInput(histories.get(u), h), full - s, enc, u * s, s);
+                System.arraycopy(SequenceExamples.encoderInput(histories.get(u), items), 0, enc, u * s, s);
             }
             NDArray tokens = manager.create(enc, new Shape(users, s)).toType(DataType.INT64, false);
             state = model.block().encode(ps, tokens, false);
