@@ -69,13 +69,17 @@ public final class StreamBench {
         }
     }
 
-    /** One rate step of one mode. Latencies in ms; NaN = no sample, +inf = not all answered in time. */
+    /**
+     * One rate step of one mode. Latencies in ms; NaN = no sample, +inf = not all answered in time.
+     * {@code meanCallMs}: mean duration of one batched model call; {@code modelBusyShare}: share of
+     * the step's wall time the inference slots spent in model calls (1 = every slot always busy).
+     */
     public record Step(String mode, double offered, double sent, double delivered, boolean sustained, long measuredEvents,
                        long backlogAtEnd, double meanBatch, double inJobP50, double inJobP99,
                        double processingP50, double processingP99, double processingP999,
                        double committedP50, double committedP99, double committedP999,
                        double jobCores, double brokerCores, double driverCores, double perBusyCore,
-                       long jobRssMb, long brokerRssMb) {}
+                       long jobRssMb, long brokerRssMb, double meanCallMs, double modelBusyShare) {}
 
     /** A whole run. */
     public record Result(String bundle, String bundleVersion, String data, long distinctEvents,
@@ -322,19 +326,21 @@ public final class StreamBench {
 
     /** Counters read at a step's measurement start and end. */
     record Snapshot(long wallMillis, int nextSeq, ProcessStats.Sample self, ProcessStats.Sample broker, long driverCpuNanos,
-                    long batches, long batchedRequests) {
+                    long batches, long batchedRequests, long inferenceMicros) {
         static Snapshot take(JobClient job, long brokerPid, EventTracker.Readers readers, int nextSeq, EventTracker tracker) {
             long batches = 0;
             long requests = 0;
+            long micros = 0;
             try {
                 Map<String, Object> acc = job.getAccumulators().get();
                 if (acc.get(BatchingInferenceOperator.BATCHES_ACCUMULATOR) instanceof Number n) batches = n.longValue();
                 if (acc.get(BatchingInferenceOperator.BATCHED_REQUESTS_ACCUMULATOR) instanceof Number n) requests = n.longValue();
+                if (acc.get(BatchingInferenceOperator.INFERENCE_MICROS_ACCUMULATOR) instanceof Number n) micros = n.longValue();
             } catch (Exception e) {
                 // accumulators are a nicety: the mean batch size is then unknown
             }
             return new Snapshot(System.currentTimeMillis(), nextSeq, ProcessStats.self(), ProcessStats.of(brokerPid),
-                    EventTracker.driverCpuNanos(), batches, requests);
+                    EventTracker.driverCpuNanos(), batches, requests, micros);
         }
     }
 
@@ -369,23 +375,27 @@ public final class StreamBench {
             double jobOnly = Math.max(0, jobCores - driverCores);
             long batches = to.batches() - from.batches();
             double meanBatch = batches > 0 ? (double) (to.batchedRequests() - from.batchedRequests()) / batches : Double.NaN;
+            double callMicros = to.inferenceMicros() - from.inferenceMicros();
+            double meanCallMs = batches > 0 ? callMicros / 1e3 / batches : Double.NaN;
+            double busyShare = callMicros / 1e6 / (seconds() * s.parallelism());
             return new Step(mode.id(), rate, sentRate(), delivered, sustained(s, t), b - a, backlogAtEnd, meanBatch,
                     inJob.quantile(0.5), inJob.quantile(0.99),
                     proc.quantile(0.5), proc.quantile(0.99), proc.quantile(0.999),
                     comm.quantile(0.5), comm.quantile(0.99), comm.quantile(0.999),
                     jobOnly, brokerCores, driverCores, delivered / Math.max(1e-9, jobOnly + brokerCores),
-                    to.self().rssBytes() >> 20, to.broker().rssBytes() >> 20);
+                    to.self().rssBytes() >> 20, to.broker().rssBytes() >> 20, meanCallMs, busyShare);
         }
     }
 
     /** Console/markdown table of a run. */
     public static Table table(Result r) {
         Table t = new Table("mode", "offered/s", "recs/s", "sustained", "recs/s per busy core", "mean batch",
-                "in-job p50/p99 ms", "processing p50/p99/p99.9 ms", "committed p50/p99/p99.9 ms",
+                "model call ms", "model busy", "in-job p50/p99 ms", "processing p50/p99/p99.9 ms", "committed p50/p99/p99.9 ms",
                 "job cores", "broker cores", "driver cores", "job RSS MB", "broker RSS MB");
         for (Step s : r.steps()) {
             t.add(s.mode(), Table.num(s.offered(), 0), Table.num(s.delivered(), 1), s.sustained() ? "yes" : "no",
                     Table.num(s.perBusyCore(), 1), Table.num(s.meanBatch(), 1),
+                    Table.num(s.meanCallMs(), 1), Table.num(100 * s.modelBusyShare(), 0) + " %",
                     Table.num(s.inJobP50(), 0) + " / " + Table.num(s.inJobP99(), 0),
                     Table.num(s.processingP50(), 0) + " / " + Table.num(s.processingP99(), 0) + " / " + Table.num(s.processingP999(), 0),
                     Table.num(s.committedP50(), 0) + " / " + Table.num(s.committedP99(), 0) + " / " + Table.num(s.committedP999(), 0),

@@ -38,6 +38,10 @@ class StreamBenchIT {
             assertThat(step.meanBatch()).isBetween(1.0, 16.0);
             assertThat(step.jobRssMb()).isGreaterThan(0);
         }
+        // where the in-job time goes: model calls take time, and two slots cannot be busier than all the time
+        StreamBench.Step batched = r.steps().get(0);
+        assertThat(batched.meanCallMs()).isPositive();
+        assertThat(batched.modelBusyShare()).isGreaterThan(0).isLessThanOrEqualTo(1.0);
         assertThat(StreamBench.table(r).toMarkdown()).contains("| batched | 20 |").contains("| state-only | 20 |");
         assertThat(Files.exists(work.resolve("kafka"))).isTrue();
     }

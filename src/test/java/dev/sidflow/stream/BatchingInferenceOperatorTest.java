@@ -81,6 +81,7 @@ class BatchingInferenceOperatorTest {
         var acc = harness.getEnvironment().getAccumulatorRegistry().getUserMap();
         assertThat(acc.get(BatchingInferenceOperator.BATCHES_ACCUMULATOR).getLocalValue()).isEqualTo(1L);
         assertThat(acc.get(BatchingInferenceOperator.BATCHED_REQUESTS_ACCUMULATOR).getLocalValue()).isEqualTo(3L);
+        assertThat((Long) acc.get(BatchingInferenceOperator.INFERENCE_MICROS_ACCUMULATOR).getLocalValue()).isPositive();
 
         Recommendation first = output().get(0);
         assertThat(first.getBundleVersion()).isEqualTo("bundle-v1");
