@@ -40,6 +40,14 @@ class ModelSpecTest {
     }
 
     @Test
+    void theVideoGamesGeneratorDecaysItsLearningRateAndTheDemoKeepsItConstant() throws Exception {
+        assertThat(ModelSpec.load(Path.of("models", "video-games.yaml")).generator().toTrainConfig().schedule())
+                .isEqualTo(dev.sidflow.model.generator.LearningRateSchedule.LINEAR);
+        assertThat(ModelSpec.load(Path.of("models", "demo.yaml")).generator().toTrainConfig().schedule())
+                .isEqualTo(dev.sidflow.model.generator.LearningRateSchedule.CONSTANT);
+    }
+
+    @Test
     void anUnknownLearningRateScheduleIsRefusedWhenTheSpecIsRead(@TempDir Path dir) throws Exception {
         assertRefused(dir, "maxTrainingSeconds: 60", "maxTrainingSeconds: 60\n  lrSchedule: cosine", "constant or linear");
     }
