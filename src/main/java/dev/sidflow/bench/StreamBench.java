@@ -118,7 +118,7 @@ public final class StreamBench {
                 bundle.manifest().version());
 
         Path kafkaDir = settings.workDir().resolve("kafka");
-        deleteTree(kafkaDir);
+        dev.sidflow.data.FileTrees.delete(kafkaDir);
         int port = freePortPair();
         LocalKafkaBroker broker = new LocalKafkaBroker(BrokerSettings.defaults(kafkaDir, port));
         log.println("starting a Kafka broker on 127.0.0.1:" + port + " ...");
@@ -419,12 +419,5 @@ public final class StreamBench {
             }
         }
         throw new IOException("no free pair of ports for the benchmark broker");
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (var s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
     }
 }

@@ -47,6 +47,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // refused before the data set is read, which can take a while
+        if (warmStart && only == null) throw new IllegalArgumentException("--warm-start needs --only generator and an existing bundle in --out");
         ModelSpec modelSpec = ModelSpec.load(spec);
         Dataset dataset = DatasetFormat.loadAuto(data);
         BundleTrainer trainer = new BundleTrainer(modelSpec, System.err);
@@ -54,7 +56,6 @@ public final class TrainCommand implements Callable<Integer> {
         if (only != null) {
             built = trainer.retrain(dataset, out, only, warmStart, evaluate);
         } else {
-            if (warmStart) throw new IllegalArgumentException("--warm-start needs --only generator and an existing bundle in --out");
             Path cache = embeddingCache != null ? embeddingCache : Caches.embeddingCache(modelSpec.encoder());
             built = trainer.build(dataset, out, evaluate, cache);
         }

@@ -1,6 +1,7 @@
 package dev.sidflow.model;
 
 import dev.sidflow.data.Dataset;
+import dev.sidflow.data.FileTrees;
 import dev.sidflow.data.Interaction;
 import dev.sidflow.data.Item;
 import dev.sidflow.data.LeaveOneOut;
@@ -248,7 +249,7 @@ public final class BundleTrainer {
                 serve.topK(), serve.denseCandidates(), weights.generator(), weights, Instant.now().toString(), metrics);
         Files.delete(dir.resolve(ModelBundle.MANIFEST));
         for (Map.Entry<String, Path> e : fresh.entrySet()) {
-            deleteTree(dir.resolve(e.getKey()));
+            FileTrees.delete(dir.resolve(e.getKey()));
             Files.move(e.getValue(), dir.resolve(e.getKey()));
         }
         ModelBundle.writeManifest(dir, manifest);
@@ -306,23 +307,17 @@ public final class BundleTrainer {
                 .format(Instant.now()) + "-" + fingerprint.substring(0, 8);
     }
 
-    /** Saves a member into {@code <name>.new} beside its old directory; returns that directory. */
+    /** A member's save method. */
     private interface Saver {
         void save(Path dir) throws IOException;
     }
 
+    /** Saves a member into {@code <name>.new} beside its old directory; returns that directory. */
     private static Path saveBeside(Path dir, String name, Saver save) throws IOException {
         Path next = dir.resolve(name + ".new");
-        deleteTree(next);
+        FileTrees.delete(next);
         save.save(next);
         return next;
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) return;
-        try (var walk = Files.walk(p)) {
-            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(q);
-        }
     }
 
     /** Leave-one-out test metrics of every model; also stores them by name in {@code metrics}. */

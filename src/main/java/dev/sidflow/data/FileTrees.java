@@ -1,0 +1,19 @@
+package dev.sidflow.data;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+
+/** File-tree chores shared by the commands that rewrite directories (bundles, benchmark work dirs). */
+public final class FileTrees {
+    private FileTrees() {}
+
+    /** Deletes {@code root} and everything below it; nothing happens when it does not exist. */
+    public static void delete(Path root) throws IOException {
+        if (!Files.exists(root)) return;
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}
