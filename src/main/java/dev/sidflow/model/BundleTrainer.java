@@ -349,8 +349,14 @@ public final class BundleTrainer {
         served.setGenerator(new MemoizingGenerator(decoder));
         if (models.contains("generator")) rows.add(new Row("TIGER generator", evaluator.evaluateRankedLists(topK(served, new FusionWeights(1, 0, 0)), cases.test())));
         FusionWeights w = served.weights();
-        if (models.contains("hybrid")) rows.add(new Row(String.format(java.util.Locale.ROOT, "hybrid (served: %.2f gen / %.2f LLMEmb / %.2f SASRec)",
-                w.generator(), w.llmEmb(), w.sasRec()), evaluator.evaluateRankedLists(topK(served, w), cases.test())));
+        if (models.contains("hybrid")) rows.add(new Row(String.format(java.util.Locale.ROOT, "hybrid (served: %.2f gen / %.2f LLMEmb / %.2f SASRec%s)",
+                w.generator(), w.llmEmb(), w.sasRec(), w.scoreDenseCandidates() ? ", gen scores dense" : ""), evaluator.evaluateRankedLists(topK(served, w), cases.test())));
+        if (models.contains("hybrid")) {
+            // the stream drops the items of the user's history from every answer: this row is what it serves;
+            // the row above keeps the published protocol (no masking)
+            Evaluator streamed = new Evaluator(EvaluationOptions.defaults().withBatchSize(64).withMaskHistory(true), tail);
+            rows.add(new Row("hybrid, history items dropped (as streamed)", streamed.evaluateRankedLists(topK(served, w), cases.test())));
+        }
         served.setGenerator(decoder);
         for (Row r : rows) {
             table.add(r.name(), r.result(), String.format("%.0f s", r.result().seconds()));

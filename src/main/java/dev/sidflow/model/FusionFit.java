@@ -12,7 +12,8 @@ import java.util.Random;
 /**
  * Chooses the served hybrid's {@link FusionWeights} on validation: every members' outputs are
  * computed once per batch, then every grid point is ranked from them, so the search costs one
- * pass of each model.
+ * pass of each model. Where the generator can score the dense members' candidates, every mixed
+ * point is tried with and without those scores.
  */
 public final class FusionFit {
     private FusionFit() {}
@@ -34,13 +35,19 @@ public final class FusionFit {
         List<EvalCase> sample = new ArrayList<>(validation);
         Collections.shuffle(sample, new Random(7));
         if (sample.size() > users) sample = sample.subList(0, users);
-        List<FusionWeights> grid = FusionWeights.grid(step);
+        List<FusionWeights> grid = new ArrayList<>(FusionWeights.grid(step));
+        if (ranker.canScoreDenseCandidates()) {
+            // the same points again with the generator scoring the dense members' candidates
+            for (FusionWeights f : FusionWeights.grid(step)) {
+                if (f.usesGenerator() && f.generator() < 1) grid.add(f.withScoredDenseCandidates(true));
+            }
+        }
         double[] ndcg = new double[grid.size()];
         ProgressBar bar = new ProgressBar("fusion weights", "users", log);
         for (int from = 0; from < sample.size(); from += 64) {
             List<EvalCase> batch = sample.subList(from, Math.min(sample.size(), from + 64));
             List<List<Integer>> histories = batch.stream().map(EvalCase::history).toList();
-            HybridRanker.Prepared p = ranker.prepare(histories, true, true, true);
+            HybridRanker.Prepared p = ranker.prepareAll(histories);
             for (int w = 0; w < grid.size(); w++) {
                 List<List<HybridRanker.Ranked>> ranked = ranker.fuse(p, 10, grid.get(w));
                 for (int i = 0; i < batch.size(); i++) {
@@ -58,9 +65,14 @@ public final class FusionFit {
         bar.close();
         int best = -1;
         int bestAny = 0;
+        int bestFloor = -1;
+        int bestScored = -1;
         for (int w = 0; w < grid.size(); w++) {
             if (ndcg[w] > ndcg[bestAny]) bestAny = w;
-            if (grid.get(w).generator() >= minGenerator - 1e-9 && (best < 0 || ndcg[w] > ndcg[best])) best = w;
+            boolean allowed = grid.get(w).generator() >= minGenerator - 1e-9;
+            if (allowed && (best < 0 || ndcg[w] > ndcg[best])) best = w;
+            if (allowed && !grid.get(w).scoreDenseCandidates() && (bestFloor < 0 || ndcg[w] > ndcg[bestFloor])) bestFloor = w;
+            if (allowed && grid.get(w).scoreDenseCandidates() && (bestScored < 0 || ndcg[w] > ndcg[bestScored])) bestScored = w;
         }
         if (best < 0) throw new IllegalArgumentException("no grid point of step " + step + " has a generator weight >= " + minGenerator);
         int n = Math.max(1, sample.size());
@@ -68,8 +80,11 @@ public final class FusionFit {
         for (int w = 0; w < grid.size(); w++) {
             FusionWeights f = grid.get(w);
             boolean corner = f.generator() == 1 || f.llmEmb() == 1 || f.sasRec() == 1;
-            String mark = w == best ? "  <- chosen" : w == bestAny ? "  <- best without the minimum generator weight " + minGenerator : "";
-            if (corner || w == best || w == bestAny) log.printf("      %s: validation NDCG@10 %.4f%s%n", f, ndcg[w] / n, mark);
+            String mark = w == best ? "  <- chosen"
+                    : w == bestAny ? "  <- best without the minimum generator weight " + minGenerator
+                    : w == bestFloor ? "  <- best without the generator scoring dense candidates"
+                    : w == bestScored ? "  <- best with the generator scoring dense candidates" : "";
+            if ((corner && !f.scoreDenseCandidates()) || !mark.isEmpty()) log.printf("      %s: validation NDCG@10 %.4f%s%n", f, ndcg[w] / n, mark);
         }
         return grid.get(best);
     }

@@ -7,8 +7,12 @@ import java.util.List;
  * Weights of the served hybrid's members: the generator's beam log-probabilities, LLMEmb's and
  * ID-SASRec's log-softmax over the catalog. Non-negative and summing to 1, so every member's
  * log-probability stays on the same scale in the fused score.
+ *
+ * @param scoreDenseCandidates the generator also scores the dense members' candidates its beam
+ *                             missed (its log-probability of their SIDs) instead of giving them the
+ *                             beam's floor; costs the decoder one more pass per level
  */
-public record FusionWeights(double generator, double llmEmb, double sasRec) {
+public record FusionWeights(double generator, double llmEmb, double sasRec, boolean scoreDenseCandidates) {
     private static final double EPS = 1e-9;
 
     public FusionWeights {
@@ -21,6 +25,16 @@ public record FusionWeights(double generator, double llmEmb, double sasRec) {
         generator = Math.max(0, generator);
         llmEmb = Math.max(0, llmEmb);
         sasRec = Math.max(0, sasRec);
+    }
+
+    /** Weights whose generator gives dense candidates outside its beam the floor score. */
+    public FusionWeights(double generator, double llmEmb, double sasRec) {
+        this(generator, llmEmb, sasRec, false);
+    }
+
+    /** The same weights with or without the generator scoring dense candidates. */
+    public FusionWeights withScoredDenseCandidates(boolean score) {
+        return new FusionWeights(generator, llmEmb, sasRec, score);
     }
 
     /** The two-member hybrid of bundles built before ID-SASRec joined the fusion. */
@@ -52,6 +66,7 @@ public record FusionWeights(double generator, double llmEmb, double sasRec) {
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "generator %.3f, LLMEmb %.3f, ID-SASRec %.3f", generator, llmEmb, sasRec);
+        return String.format(java.util.Locale.ROOT, "generator %.3f, LLMEmb %.3f, ID-SASRec %.3f%s", generator, llmEmb, sasRec,
+                scoreDenseCandidates ? " (generator scores dense candidates)" : "");
     }
 }

@@ -19,6 +19,23 @@ public interface Generator extends AutoCloseable {
      */
     List<List<ScoredSid>> recommend(List<List<SemanticId>> histories, int k, int beam);
 
+    /** Whether {@link #recommendAndScore} is supported. */
+    default boolean scoresCandidates() {
+        return false;
+    }
+
+    /**
+     * {@link #recommend}, plus this generator's log-probability of each given candidate SID per user
+     * (e.g. the dense members' top items, so a fusion reads the generator's own score for them
+     * instead of a guess).
+     *
+     * @param candidates per user, SIDs to score (need not be among the recommendations)
+     * @throws UnsupportedOperationException when {@link #scoresCandidates} is false
+     */
+    default Generation recommendAndScore(List<List<SemanticId>> histories, int k, int beam, List<List<SemanticId>> candidates) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not score given candidates");
+    }
+
     @Override
     default void close() {}
 }

@@ -18,9 +18,10 @@ import java.util.Map;
  * The served model: the generator proposes items by constrained beam search, LLMEmb and ID-SASRec
  * propose their own top items, and every candidate is ranked by
  * {@code g * log p_generator + l * log p_LLMEmb + s * log p_SASRec} ({@link FusionWeights}), where
- * the dense members' probabilities are softmaxes over the whole catalog and an item outside the beam
- * gets the beam's lowest log-probability minus one. The weights are chosen on validation when the
- * bundle is built. ID-SASRec has no vector for an item that arrived after training, so for such an
+ * the dense members' probabilities are softmaxes over the whole catalog. A dense candidate outside
+ * the beam gets the generator's own log-probability of its SID, scored by teacher forcing in the same
+ * pass as the search ({@link FusionWeights#scoreDenseCandidates}), or else the beam's lowest
+ * log-probability minus one. The weights are chosen on validation when the bundle is built. ID-SASRec has no vector for an item that arrived after training, so for such an
  * item its term is LLMEmb's.
  *
  * <p>Works on dense item indices; {@code serve} adapts it to item ids and the live catalog.
@@ -62,7 +63,7 @@ public final class HybridRanker {
     public List<List<Ranked>> rank(List<List<Integer>> histories, int k) {
         // each dense member proposes at least k items, so a single-member fusion can still fill k
         return fuse(prepare(histories, weights.usesGenerator(), weights.usesLlmEmb() || weights.usesSasRec(), weights.usesSasRec(),
-                Math.max(denseCandidates, k)), k, weights);
+                weights.scoreDenseCandidates(), Math.max(denseCandidates, k), null), k, weights);
     }
 
     public Generator generator() {
@@ -77,22 +78,8 @@ public final class HybridRanker {
      */
     public List<List<Ranked>> rankWithin(List<List<Integer>> histories, int k, java.util.function.IntPredicate allowed,
                                          int denseCount) {
-        Prepared p = prepare(histories, weights);
-        int n = histories.size();
-        List<Map<Integer, Double>> gen = new ArrayList<>(n);
-        List<int[]> llmTop = new ArrayList<>(n);
-        List<int[]> sasTop = new ArrayList<>(n);
-        int count = Math.max(denseCandidates, denseCount);
-        for (int u = 0; u < n; u++) {
-            Map<Integer, Double> g = new LinkedHashMap<>(p.generatorLogp().get(u));
-            g.keySet().removeIf(idx -> !allowed.test(idx));
-            gen.add(g);
-            LogProbs l = p.llmEmbLogProbs().get(u);
-            llmTop.add(l == null ? new int[0] : topAllowed(l, count, allowed));
-            LogProbs s = p.sasRecLogProbs().get(u);
-            sasTop.add(s == null ? new int[0] : topAllowed(s, count, allowed));
-        }
-        return fuse(new Prepared(gen, p.llmEmbLogProbs(), llmTop, p.sasRecLogProbs(), sasTop), k, weights);
+        return fuse(prepare(histories, weights.usesGenerator(), weights.usesLlmEmb() || weights.usesSasRec(), weights.usesSasRec(),
+                weights.scoreDenseCandidates(), Math.max(denseCandidates, denseCount), allowed), k, weights);
     }
 
     /**
@@ -159,9 +146,12 @@ public final class HybridRanker {
 
     /**
      * The members' outputs for a batch, computed once so several fusion weights can be compared.
-     * A member that was not computed has null entries.
+     * A member that was not computed has null entries. {@code generatorLogp} holds the items the
+     * generator proposed; {@code generatorScored} its log-probabilities of the dense members' other
+     * candidates (empty maps when it did not score them).
      */
-    public record Prepared(List<Map<Integer, Double>> generatorLogp, List<LogProbs> llmEmbLogProbs, List<int[]> llmEmbTop,
+    public record Prepared(List<Map<Integer, Double>> generatorLogp, List<Map<Integer, Double>> generatorScored,
+                           List<LogProbs> llmEmbLogProbs, List<int[]> llmEmbTop,
                            List<LogProbs> sasRecLogProbs, List<int[]> sasRecTop) {}
 
     /**
@@ -181,27 +171,44 @@ public final class HybridRanker {
 
     /** Computes every member that {@code needed} gives a weight to. */
     public Prepared prepare(List<List<Integer>> histories, FusionWeights needed) {
-        return prepare(histories, needed.usesGenerator(), needed.usesLlmEmb() || needed.usesSasRec(), needed.usesSasRec());
+        return prepare(histories, needed.usesGenerator(), needed.usesLlmEmb() || needed.usesSasRec(), needed.usesSasRec(),
+                needed.scoreDenseCandidates(), denseCandidates, null);
     }
 
+    /** The given members, without the generator scoring dense candidates. */
     public Prepared prepare(List<List<Integer>> histories, boolean withGenerator, boolean withLlmEmb, boolean withSasRec) {
-        return prepare(histories, withGenerator, withLlmEmb, withSasRec, denseCandidates);
+        return prepare(histories, withGenerator, withLlmEmb, withSasRec, false, denseCandidates, null);
+    }
+
+    /**
+     * Every member, and the generator's scores of the dense candidates when it can give them, so
+     * any {@link FusionWeights} (with or without those scores) can be fused from the result.
+     */
+    public Prepared prepareAll(List<List<Integer>> histories) {
+        return prepare(histories, true, true, sasRec != null, canScoreDenseCandidates(), denseCandidates, null);
+    }
+
+    /** Whether this hybrid's generator can score the dense members' candidates. */
+    public boolean canScoreDenseCandidates() {
+        return generator != null && generator.scoresCandidates();
     }
 
     /**
      * Computes the chosen members (ID-SASRec's cold-start terms come from LLMEmb, so it needs LLMEmb);
-     * each dense member proposes its top {@code perMember} items.
+     * each dense member proposes its top {@code perMember} items that {@code allowed} accepts (null:
+     * any), and the generator's proposals are kept only where {@code allowed} accepts them. The dense
+     * members run first, so with {@code scoreDenseCandidates} the generator scores their candidates
+     * in the same pass as its search (when it can: {@link Generator#scoresCandidates}).
      */
-    public Prepared prepare(List<List<Integer>> histories, boolean withGenerator, boolean withLlmEmb, boolean withSasRec, int perMember) {
+    public Prepared prepare(List<List<Integer>> histories, boolean withGenerator, boolean withLlmEmb, boolean withSasRec,
+                            boolean scoreDenseCandidates, int perMember, java.util.function.IntPredicate allowed) {
         if (withSasRec && sasRec == null) throw new IllegalStateException("no ID-SASRec in this hybrid");
         withLlmEmb |= withSasRec;
         int n = histories.size();
-        List<Map<Integer, Double>> gen = new ArrayList<>(n);
         List<LogProbs> llm = new ArrayList<>(n);
         List<int[]> llmTop = new ArrayList<>(n);
         List<LogProbs> sas = new ArrayList<>(n);
         List<int[]> sasTop = new ArrayList<>(n);
-        List<List<ScoredSid>> generated = withGenerator ? generate(histories) : null;
         List<List<Integer>> known = null;
         if (withLlmEmb) {
             // the dense models' inputs know only the training catalog; cold-start items in a history are skipped
@@ -211,27 +218,66 @@ public final class HybridRanker {
         DenseScores llmScores = withLlmEmb ? llmEmbScores(known) : null;
         DenseScores sasScores = withSasRec ? sasRec.scoresWithLogZ(known) : null;
         for (int u = 0; u < n; u++) {
-            Map<Integer, Double> logp = new LinkedHashMap<>();
-            if (generated != null) {
-                for (ScoredSid s : generated.get(u)) {
-                    Integer idx = indexOfItemId.get(s.itemId());
-                    if (idx != null) logp.putIfAbsent(idx, s.score());
-                }
-            }
-            gen.add(logp);
             LogProbs l = llmScores == null ? null : new LogProbs(llmScores.scores()[u], llmScores.logZ()[u], null);
             llm.add(l);
-            llmTop.add(llmScores == null ? new int[0] : topIndices(llmScores.scores()[u], perMember));
+            llmTop.add(l == null ? new int[0] : top(l, perMember, allowed));
             if (sasScores != null) {
                 // cold-start items (beyond ID-SASRec's table) take LLMEmb's log-probability
-                sas.add(new LogProbs(sasScores.scores()[u], sasScores.logZ()[u], l));
-                sasTop.add(topIndices(sasScores.scores()[u], perMember));
+                LogProbs s = new LogProbs(sasScores.scores()[u], sasScores.logZ()[u], l);
+                sas.add(s);
+                sasTop.add(allowed == null ? topIndices(sasScores.scores()[u], perMember) : topAllowed(s, perMember, allowed));
             } else {
                 sas.add(null);
                 sasTop.add(new int[0]);
             }
         }
-        return new Prepared(gen, llm, llmTop, sas, sasTop);
+        List<Map<Integer, Double>> gen = new ArrayList<>(n);
+        List<Map<Integer, Double>> scored = new ArrayList<>(n);
+        if (!withGenerator) {
+            for (int u = 0; u < n; u++) {
+                gen.add(new LinkedHashMap<>());
+                scored.add(Map.of());
+            }
+            return new Prepared(gen, scored, llm, llmTop, sas, sasTop);
+        }
+        List<List<SemanticId>> sidHistories = new ArrayList<>(n);
+        for (List<Integer> h : histories) sidHistories.add(sidsOf(h));
+        List<List<Integer>> toScore = null;
+        Generation generation;
+        if (scoreDenseCandidates && withLlmEmb && generator.scoresCandidates()) {
+            toScore = new ArrayList<>(n);
+            List<List<SemanticId>> candidateSids = new ArrayList<>(n);
+            for (int u = 0; u < n; u++) {
+                Set<Integer> c = new LinkedHashSet<>();
+                for (int idx : llmTop.get(u)) if (idx >= 0) c.add(idx);
+                for (int idx : sasTop.get(u)) if (idx >= 0) c.add(idx);
+                List<Integer> items = List.copyOf(c);
+                toScore.add(items);
+                candidateSids.add(sidsOf(items));
+            }
+            generation = generator.recommendAndScore(sidHistories, beam, beam, candidateSids);
+        } else {
+            generation = new Generation(generator.recommend(sidHistories, beam, beam), java.util.Collections.nCopies(n, new double[0]));
+        }
+        for (int u = 0; u < n; u++) {
+            Map<Integer, Double> logp = new LinkedHashMap<>();
+            for (ScoredSid s : generation.recommended().get(u)) {
+                Integer idx = indexOfItemId.get(s.itemId());
+                if (idx != null && (allowed == null || allowed.test(idx))) logp.putIfAbsent(idx, s.score());
+            }
+            gen.add(logp);
+            Map<Integer, Double> candidateLogp = new HashMap<>();
+            if (toScore != null) {
+                double[] v = generation.candidateLogp().get(u);
+                for (int i = 0; i < v.length; i++) candidateLogp.put(toScore.get(u).get(i), v[i]);
+            }
+            scored.add(candidateLogp);
+        }
+        return new Prepared(gen, scored, llm, llmTop, sas, sasTop);
+    }
+
+    private static int[] top(LogProbs scores, int n, java.util.function.IntPredicate allowed) {
+        return allowed == null ? topIndices(scores.scores(), n) : topAllowed(scores, n, allowed);
     }
 
     public List<List<Ranked>> fuse(Prepared p, int k, FusionWeights w) {
@@ -239,6 +285,7 @@ public final class HybridRanker {
         List<List<Ranked>> out = new ArrayList<>(n);
         for (int u = 0; u < n; u++) {
             Map<Integer, Double> genLogp = w.usesGenerator() ? p.generatorLogp().get(u) : Map.of();
+            Map<Integer, Double> genScored = w.usesGenerator() && w.scoreDenseCandidates() ? p.generatorScored().get(u) : Map.of();
             LogProbs llm = w.usesLlmEmb() ? require(p.llmEmbLogProbs().get(u), "LLMEmb") : null;
             LogProbs sas = w.usesSasRec() ? require(p.sasRecLogProbs().get(u), "ID-SASRec") : null;
             double floor = genLogp.isEmpty() ? -50
@@ -249,7 +296,11 @@ public final class HybridRanker {
             List<Ranked> ranked = new ArrayList<>(candidates.size());
             for (int idx : candidates) {
                 double score = 0;
-                if (w.usesGenerator()) score += w.generator() * genLogp.getOrDefault(idx, floor);
+                if (w.usesGenerator()) {
+                    Double g = genLogp.get(idx);
+                    if (g == null) g = genScored.get(idx);
+                    score += w.generator() * (g != null ? g : floor);
+                }
                 if (llm != null) score += w.llmEmb() * llm.at(idx);
                 if (sas != null) score += w.sasRec() * sas.at(idx);
                 ranked.add(new Ranked(idx, score, genLogp.containsKey(idx)));
@@ -265,14 +316,10 @@ public final class HybridRanker {
         return logProbs;
     }
 
-    private List<List<ScoredSid>> generate(List<List<Integer>> histories) {
-        List<List<SemanticId>> sidHistories = new ArrayList<>(histories.size());
-        for (List<Integer> h : histories) {
-            List<SemanticId> s = new ArrayList<>(h.size());
-            for (int idx : h) s.add(sidOf(idx));
-            sidHistories.add(s);
-        }
-        return generator.recommend(sidHistories, beam, beam);
+    private List<SemanticId> sidsOf(List<Integer> items) {
+        List<SemanticId> s = new ArrayList<>(items.size());
+        for (int idx : items) s.add(sidOf(idx));
+        return s;
     }
 
     /** LLMEmb scores over the training catalog followed by the cold-start items. */

@@ -35,4 +35,15 @@ class FusionWeightsTest {
         assertThat(w.usesSasRec()).isFalse();
         assertThat(w.usesGenerator()).isTrue();
     }
+
+    @Test
+    void manifestsWithoutTheScoringFlagReadAsTheFloorAndNewOnesKeepIt() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        FusionWeights old = json.readValue("{\"generator\":0.375,\"llmEmb\":0.625,\"sasRec\":0.0}", FusionWeights.class);
+        assertThat(old).isEqualTo(new FusionWeights(0.375, 0.625, 0));
+        assertThat(old.scoreDenseCandidates()).isFalse();
+        FusionWeights scored = old.withScoredDenseCandidates(true);
+        assertThat(json.readValue(json.writeValueAsString(scored), FusionWeights.class)).isEqualTo(scored);
+        assertThat(scored.toString()).contains("scores dense candidates");
+    }
 }

@@ -64,7 +64,8 @@ class HybridRankerTest {
         FusionWeights w = bundle.manifest().fusion();
         assertThat(w).isNotNull();
         assertThat(w.generator() + w.llmEmb() + w.sasRec()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(FusionWeights.grid(0.125)).contains(w);
+        // a grid point, with or without the generator scoring the dense candidates
+        assertThat(FusionWeights.grid(0.125)).contains(w.withScoredDenseCandidates(false));
         assertThat(bundle.manifest().generatorWeight()).isEqualTo(w.generator());
         // the test spec keeps the generator in every answer
         assertThat(w.generator()).isGreaterThanOrEqualTo(0.125);
@@ -130,6 +131,48 @@ class HybridRankerTest {
                 previous = r.score();
             }
         }
+    }
+
+    /** With the generator scoring dense candidates, no candidate falls back to the beam's floor. */
+    @Test
+    void theGeneratorScoresTheDenseCandidatesItsBeamMissed() {
+        FusionWeights w = new FusionWeights(0.25, 0.25, 0.5, true);
+        HybridRanker.Prepared p = ranker.prepare(histories, w);
+        List<List<HybridRanker.Ranked>> fused = ranker.fuse(p, 10, w);
+        boolean sawMissed = false;
+        for (int u = 0; u < histories.size(); u++) {
+            Map<Integer, Double> gen = p.generatorLogp().get(u);
+            Map<Integer, Double> scored = p.generatorScored().get(u);
+            for (int idx : p.llmEmbTop().get(u)) assertThat(gen.containsKey(idx) || scored.containsKey(idx)).isTrue();
+            for (int idx : p.sasRecTop().get(u)) assertThat(gen.containsKey(idx) || scored.containsKey(idx)).isTrue();
+            for (HybridRanker.Ranked r : fused.get(u)) {
+                Double g = gen.containsKey(r.item()) ? gen.get(r.item()) : scored.get(r.item());
+                assertThat(g).isNotNull();
+                sawMissed |= !gen.containsKey(r.item());
+                double expected = 0.25 * g + 0.25 * p.llmEmbLogProbs().get(u).at(r.item()) + 0.5 * p.sasRecLogProbs().get(u).at(r.item());
+                assertThat(r.score()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-9));
+                assertThat(r.fromGenerator()).isEqualTo(gen.containsKey(r.item()));
+            }
+            // the generator's own scores of its beam's items are the beam's
+            for (var e : scored.entrySet()) if (gen.containsKey(e.getKey())) {
+                assertThat(e.getValue()).isCloseTo(gen.get(e.getKey()), org.assertj.core.data.Offset.offset(1e-4));
+            }
+        }
+        assertThat(sawMissed).as("some top-10 item came from outside the beam").isTrue();
+        // the same preparation fuses without the scores too: those items then take the floor
+        List<List<HybridRanker.Ranked>> floor = ranker.fuse(p, 10, w.withScoredDenseCandidates(false));
+        assertThat(floor).isEqualTo(ranker.fuse(ranker.prepare(histories, true, true, true), 10, w.withScoredDenseCandidates(false)));
+    }
+
+    @Test
+    void theFusionSearchTriesTheWeightsWithAndWithoutScoredDenseCandidates() {
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        FusionWeights chosen = FusionFit.choose(ranker, validation, 0.25, 60, 0.25, new java.io.PrintStream(log, true));
+        assertThat(chosen.generator()).isGreaterThanOrEqualTo(0.25);
+        assertThat(FusionWeights.grid(0.25)).contains(chosen.withScoredDenseCandidates(false));
+        String printed = log.toString();
+        assertThat(printed).contains("<- chosen");
+        if (chosen.scoreDenseCandidates()) assertThat(printed).contains("best without the generator scoring dense candidates");
     }
 
     @Test

@@ -106,6 +106,7 @@ class BundleServiceTest {
         cl.setOut(new PrintWriter(out));
         int code = cl.execute("eval", "--bundle", TinyBundle.dir().toString(), "--data", TinyBundle.data().toString(), "--device", "cpu");
         assertThat(code).isZero();
-        assertThat(out.toString()).contains("| popularity |", "| ID-SASRec |", "| LLMEmb |", "| TIGER generator |", "hybrid (served");
+        assertThat(out.toString()).contains("| popularity |", "| ID-SASRec |", "| LLMEmb |", "| TIGER generator |", "hybrid (served",
+                "| hybrid, history items dropped (as streamed) |");
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.sidflow.model.Generation;
 import dev.sidflow.model.Generator;
 import dev.sidflow.model.ScoredSid;
 import dev.sidflow.sid.SemanticId;
@@ -62,27 +63,75 @@ public final class TigerGenerator implements Generator {
 
     @Override
     public List<List<ScoredSid>> recommend(List<List<SemanticId>> histories, int k, int beam) {
-        if (!lengthBuckets) return search.searchInBatches(histories, batchSize, Scorer::new, k, beam);
-        // Most live histories are short (on Video Games half the events have 4 items or fewer, the
-        // window is 20) and the encoder's cost grows with the padded length: users sorted by length
-        // and cut where a history is more than twice the bucket's shortest run far less padding.
+        return inBuckets(histories, (scorer, users) -> search.search(scorer, users.length, k, beam));
+    }
+
+    @Override
+    public boolean scoresCandidates() {
+        return true;
+    }
+
+    @Override
+    public Generation recommendAndScore(List<List<SemanticId>> histories, int k, int beam, List<List<SemanticId>> candidates) {
+        if (candidates.size() != histories.size()) {
+            throw new IllegalArgumentException(candidates.size() + " candidate lists for " + histories.size() + " histories");
+        }
+        List<Generation> perUser = inBuckets(histories, (scorer, users) -> {
+            List<List<SemanticId>> bucketCandidates = new ArrayList<>(users.length);
+            for (int u : users) bucketCandidates.add(candidates.get(u));
+            Generation g = search.searchAndScore(scorer, users.length, k, beam, bucketCandidates);
+            List<Generation> split = new ArrayList<>(users.length);
+            for (int i = 0; i < users.length; i++) {
+                split.add(new Generation(List.of(g.recommended().get(i)), List.of(g.candidateLogp().get(i))));
+            }
+            return split;
+        });
+        List<List<ScoredSid>> recs = new ArrayList<>(perUser.size());
+        List<double[]> logp = new ArrayList<>(perUser.size());
+        for (Generation g : perUser) {
+            recs.add(g.recommended().get(0));
+            logp.add(g.candidateLogp().get(0));
+        }
+        return new Generation(recs, logp);
+    }
+
+    /**
+     * Runs {@code perBucket} (given a scorer holding the bucket's encoder pass and the bucket's user
+     * indices) over users grouped by history length and returns its per-user results in input order. Most live histories are short (on Video Games half the events have 4 items or
+     * fewer, the window is 20) and the encoder's cost grows with the padded length: users sorted by
+     * length and cut where a history is more than twice the bucket's shortest run far less padding.
+     * Without length buckets, plain batches in input order.
+     */
+    private <R> List<R> inBuckets(List<List<SemanticId>> histories,
+                                  java.util.function.BiFunction<Scorer, int[], List<R>> perBucket) {
         int n = histories.size();
         int window = model.config().historyLength();
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) order[i] = i;
-        Arrays.sort(order, Comparator.comparingInt(i -> Math.min(histories.get(i).size(), window)));
-        int[] sortedLengths = new int[n];
-        for (int i = 0; i < n; i++) sortedLengths[i] = Math.min(histories.get(order[i]).size(), window);
-        List<List<ScoredSid>> out = new ArrayList<>(Collections.nCopies(n, (List<ScoredSid>) null));
+        if (lengthBuckets) Arrays.sort(order, Comparator.comparingInt(i -> Math.min(histories.get(i).size(), window)));
+        int[] ends;
+        if (lengthBuckets) {
+            int[] sortedLengths = new int[n];
+            for (int i = 0; i < n; i++) sortedLengths[i] = Math.min(histories.get(order[i]).size(), window);
+            ends = bucketEnds(sortedLengths, batchSize);
+        } else {
+            ends = new int[(n + batchSize - 1) / batchSize];
+            for (int b = 0; b < ends.length; b++) ends[b] = Math.min(n, (b + 1) * batchSize);
+        }
+        List<R> out = new ArrayList<>(Collections.nCopies(n, (R) null));
         int from = 0;
-        for (int to : bucketEnds(sortedLengths, batchSize)) {
+        for (int to : ends) {
             List<List<SemanticId>> bucket = new ArrayList<>(to - from);
-            for (int i = from; i < to; i++) bucket.add(histories.get(order[i]));
-            List<List<ScoredSid>> recs;
-            try (Scorer scorer = new Scorer(bucket)) {
-                recs = search.search(scorer, bucket.size(), k, beam);
+            int[] users = new int[to - from];
+            for (int i = from; i < to; i++) {
+                bucket.add(histories.get(order[i]));
+                users[i - from] = order[i];
             }
-            for (int i = from; i < to; i++) out.set(order[i], recs.get(i - from));
+            List<R> results;
+            try (Scorer scorer = new Scorer(bucket)) {
+                results = perBucket.apply(scorer, users);
+            }
+            for (int i = from; i < to; i++) out.set(order[i], results.get(i - from));
             from = to;
         }
         return out;

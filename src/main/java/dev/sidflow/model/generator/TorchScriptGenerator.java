@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import dev.sidflow.model.Generation;
 import dev.sidflow.model.Generator;
 import dev.sidflow.model.ScoredSid;
 import dev.sidflow.sid.SemanticId;
@@ -17,6 +18,7 @@ import dev.sidflow.sid.SidTrie;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -64,6 +66,26 @@ public final class TorchScriptGenerator implements Generator {
     @Override
     public List<List<ScoredSid>> recommend(List<List<SemanticId>> histories, int k, int beam) {
         return search.searchInBatches(histories, batchSize, Scorer::new, k, beam);
+    }
+
+    @Override
+    public boolean scoresCandidates() {
+        return true;
+    }
+
+    @Override
+    public Generation recommendAndScore(List<List<SemanticId>> histories, int k, int beam, List<List<SemanticId>> candidates) {
+        List<List<ScoredSid>> recs = new ArrayList<>(histories.size());
+        List<double[]> logp = new ArrayList<>(histories.size());
+        for (int from = 0; from < histories.size(); from += batchSize) {
+            int to = Math.min(histories.size(), from + batchSize);
+            try (Scorer scorer = new Scorer(histories.subList(from, to))) {
+                Generation g = search.searchAndScore(scorer, to - from, k, beam, candidates.subList(from, to));
+                recs.addAll(g.recommended());
+                logp.addAll(g.candidateLogp());
+            }
+        }
+        return new Generation(recs, logp);
     }
 
     private final class Scorer implements StepScorer {

@@ -1,8 +1,10 @@
 package dev.sidflow.model.generator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.sidflow.model.Generation;
 import dev.sidflow.model.ScoredSid;
 import dev.sidflow.sid.SemanticId;
 import dev.sidflow.sid.SidTrie;
@@ -82,6 +84,45 @@ class ConstrainedBeamSearchTest {
             assertThat(recs.get(u)).extracting(ScoredSid::sid).containsExactlyElementsOf(expected);
             for (ScoredSid s : recs.get(u)) assertThat(s.score()).isCloseTo(exactScore(u, s.sid()), within(1e-4));
         }
+    }
+
+    /**
+     * Candidates are scored with the same sum of per-level log-softmax values as a beam: those the
+     * beam found keep its score, the others are teacher-forced, including a SID outside the trie.
+     */
+    @Test
+    void candidatesGetTheirExactLogProbabilityInOrder() {
+        List<SemanticId> all = new ArrayList<>();
+        SidTrie trie = randomTrie(60, 4, 5, all);
+        SemanticId outsideTrie = new SemanticId(200, 201, 202, 3);
+        List<List<SemanticId>> candidates = List.of(
+                List.of(all.get(7), outsideTrie, all.get(0), all.get(33), all.get(7)),
+                List.of(),
+                List.of(all.get(59)));
+        HashScorer scorer = new HashScorer();
+        Generation g = new ConstrainedBeamSearch(trie).searchAndScore(scorer, 3, 5, 4, candidates);
+        assertThat(scorer.calls).isEqualTo(8); // four levels of search, then four of scoring
+        assertThat(g.recommended()).isEqualTo(new ConstrainedBeamSearch(trie).search(new HashScorer(), 3, 5, 4));
+        for (int u = 0; u < 3; u++) {
+            double[] logp = g.candidateLogp().get(u);
+            assertThat(logp).hasSize(candidates.get(u).size());
+            for (int c = 0; c < logp.length; c++) assertThat(logp[c]).isCloseTo(exactScore(u, candidates.get(u).get(c)), within(1e-4));
+        }
+        // some candidates were outside the beam: they really were teacher-forced
+        List<SemanticId> found = g.recommended().get(0).stream().map(ScoredSid::sid).toList();
+        assertThat(candidates.get(0)).anyMatch(c -> !found.contains(c));
+        assertThatThrownBy(() -> new ConstrainedBeamSearch(trie).searchAndScore(new HashScorer(), 3, 5, 4, List.of()))
+                .hasMessageContaining("candidate lists");
+    }
+
+    @Test
+    void scoringNothingAddsNoCalls() {
+        List<SemanticId> all = new ArrayList<>();
+        SidTrie trie = randomTrie(20, 4, 9, all);
+        HashScorer scorer = new HashScorer();
+        Generation g = new ConstrainedBeamSearch(trie).searchAndScore(scorer, 2, 3, 3, List.of(List.of(), List.of()));
+        assertThat(scorer.calls).isEqualTo(4);
+        assertThat(g.candidateLogp()).allSatisfy(v -> assertThat(v).isEmpty());
     }
 
     @Test

@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.sidflow.model.Generation;
 import dev.sidflow.model.ScoredSid;
 import dev.sidflow.sid.SemanticId;
 import dev.sidflow.sid.SidTrie;
@@ -139,6 +140,40 @@ class TigerGeneratorTest {
         List<List<ScoredSid>> cached = new TigerGenerator(model, data.trie(), 8, true).recommend(histories, 10, 12);
         List<List<ScoredSid>> recomputed = new TigerGenerator(model, data.trie(), 8, false).recommend(histories, 10, 12);
         for (int u = 0; u < histories.size(); u++) assertSameRecommendations(cached.get(u), recomputed.get(u));
+    }
+
+    /**
+     * Teacher-forced candidate scores, with the KV cache or without, in length buckets or in plain
+     * batches, equal the scores a wide beam search gives the same items.
+     */
+    @Test
+    void candidateScoresEqualTheWideBeamsScores() {
+        List<List<SemanticId>> histories = new ArrayList<>(data.testHistories().subList(0, 20));
+        histories.add(List.of()); // an empty history still scores
+        List<List<ScoredSid>> wide = new TigerGenerator(model, data.trie(), 8).recommend(histories, 30, 40);
+        List<List<SemanticId>> candidates = new ArrayList<>();
+        for (List<ScoredSid> recs : wide) {
+            // the wide beam's 6th..30th items, reversed: a narrow beam (3) misses most of them
+            List<SemanticId> c = new ArrayList<>(recs.subList(5, recs.size()).stream().map(ScoredSid::sid).toList());
+            java.util.Collections.reverse(c);
+            candidates.add(c);
+        }
+        for (boolean kv : new boolean[] {true, false}) {
+            for (boolean buckets : new boolean[] {true, false}) {
+                TigerGenerator generator = new TigerGenerator(model, data.trie(), 8, kv, buckets);
+                assertThat(generator.scoresCandidates()).isTrue();
+                Generation g = generator.recommendAndScore(histories, 3, 3, candidates);
+                List<List<ScoredSid>> narrow = generator.recommend(histories, 3, 3);
+                for (int u = 0; u < histories.size(); u++) {
+                    assertSameRecommendations(g.recommended().get(u), narrow.get(u));
+                    List<ScoredSid> expected = new ArrayList<>(wide.get(u).subList(5, wide.get(u).size()));
+                    java.util.Collections.reverse(expected);
+                    double[] logp = g.candidateLogp().get(u);
+                    assertThat(logp).hasSize(expected.size());
+                    for (int c = 0; c < logp.length; c++) assertThat(logp[c]).isCloseTo(expected.get(c).score(), within(1e-4));
+                }
+            }
+        }
     }
 
     /**
