@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -177,7 +178,8 @@ public final class InferenceBench {
 
     /** FLOPs per user the generator does on these histories in length buckets: each bucket runs over its longest history. */
     static double bucketedFlops(TigerConfig tc, int beam, List<List<Integer>> histories, int batchSize) {
-        int[] lengths = histories.stream().mapToInt(h -> Math.min(h.size(), tc.historyLength())).sorted().toArray();
+        int[] lengths = TigerGenerator.windowLengths(histories, tc.historyLength());
+        Arrays.sort(lengths);
         double total = 0;
         int from = 0;
         for (int to : TigerGenerator.bucketEnds(lengths, batchSize)) {

@@ -103,7 +103,7 @@ public final class EvalCommand implements Callable<Integer> {
             HybridRanker served = new HybridRanker(generator, llmEmb, sasRec, sidOf, ids, weights, m.beam(), m.denseCandidates());
             System.err.printf("evaluating %s on %,d users, full ranking over %,d items%n", m.version(), cases.test().size(), ids.size());
             Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
-            spec.commandLine().getOut().println(BundleTrainer.evaluate(cases, ids.size(), sasRec, llmEmb, served, metrics, models));
+            spec.commandLine().getOut().println(BundleTrainer.evaluate(cases, ids.size(), sasRec, llmEmb, served, m.historyLength(), metrics, models));
             spec.commandLine().getOut().flush();
             if (refitFusion) b.withFusion(weights, metrics);
         }

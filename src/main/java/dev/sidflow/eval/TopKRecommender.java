@@ -9,4 +9,30 @@ import java.util.List;
 public interface TopKRecommender {
     /** Best item first, at most {@code k} distinct items per history. */
     List<int[]> recommend(List<List<Integer>> histories, int k);
+
+    /**
+     * This recommender as the stream serves it: the items of the user's last {@code recent}
+     * history entries (the rolling history the stream keeps) never appear in an answer. It asks for
+     * enough more items that {@code k} remain, and drops them whatever the target is.
+     */
+    default TopKRecommender droppingRecent(int recent) {
+        if (recent < 0) throw new IllegalArgumentException("recent must be >= 0: " + recent);
+        TopKRecommender inner = this;
+        return (histories, k) -> {
+            int most = 0;
+            List<java.util.Set<Integer>> dropped = new java.util.ArrayList<>(histories.size());
+            for (List<Integer> h : histories) {
+                java.util.Set<Integer> d = new java.util.HashSet<>(h.subList(Math.max(0, h.size() - recent), h.size()));
+                dropped.add(d);
+                most = Math.max(most, d.size());
+            }
+            List<int[]> lists = inner.recommend(histories, k + most);
+            List<int[]> out = new java.util.ArrayList<>(lists.size());
+            for (int i = 0; i < lists.size(); i++) {
+                java.util.Set<Integer> d = dropped.get(i);
+                out.add(java.util.Arrays.stream(lists.get(i)).filter(x -> !d.contains(x)).limit(k).toArray());
+            }
+            return out;
+        };
+    }
 }

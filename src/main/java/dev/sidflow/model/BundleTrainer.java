@@ -105,7 +105,7 @@ public final class BundleTrainer {
         String table = "";
         if (evaluateOnTest) {
             log.printf("[6/6] leave-one-out test evaluation, full ranking over %,d items, %,d users%n", items.size(), cases.test().size());
-            table = evaluate(cases, items.size(), sasRec, llmEmb, served, metrics);
+            table = evaluate(cases, items.size(), sasRec, llmEmb, served, tiger.config().historyLength(), metrics);
             log.println(table);
         }
 
@@ -227,7 +227,7 @@ public final class BundleTrainer {
         if (evaluateOnTest) {
             log.printf("[%d/%d] leave-one-out test evaluation, full ranking over %,d items, %,d users%n", ++step, steps, itemIds.size(),
                     cases.test().size());
-            table = evaluate(cases, itemIds.size(), sasRec, llmEmb, served, metrics);
+            table = evaluate(cases, itemIds.size(), sasRec, llmEmb, served, old.historyLength(), metrics);
             log.println(table);
         } else if (old.metrics() != null) {
             // rows of models that did not change stay; the retrained members' and the hybrid's are stale
@@ -320,10 +320,15 @@ public final class BundleTrainer {
         return next;
     }
 
-    /** Leave-one-out test metrics of every model; also stores them by name in {@code metrics}. */
+    /**
+     * Leave-one-out test metrics of every model; also stores them by name in {@code metrics}.
+     *
+     * @param streamedHistory items of rolling history the stream keeps per user (and drops from its
+     *                        answers): the hybrid's "as streamed" row drops the last that many
+     */
     public static String evaluate(LeaveOneOutCases cases, int numItems, SasRec sasRec, LlmEmb llmEmb, HybridRanker served,
-                                  Map<String, Map<String, Double>> metrics) {
-        return evaluate(cases, numItems, sasRec, llmEmb, served, metrics, EVALUATED_MODELS);
+                                  int streamedHistory, Map<String, Map<String, Double>> metrics) {
+        return evaluate(cases, numItems, sasRec, llmEmb, served, streamedHistory, metrics, EVALUATED_MODELS);
     }
 
     /** What {@link #evaluate} can evaluate, by the names {@code sidflow eval --models} takes. */
@@ -331,7 +336,7 @@ public final class BundleTrainer {
 
     /** Leave-one-out test metrics of the named models (see {@link #EVALUATED_MODELS}). */
     public static String evaluate(LeaveOneOutCases cases, int numItems, SasRec sasRec, LlmEmb llmEmb, HybridRanker served,
-                                  Map<String, Map<String, Double>> metrics, java.util.Collection<String> models) {
+                                  int streamedHistory, Map<String, Map<String, Double>> metrics, java.util.Collection<String> models) {
         for (String name : models) {
             if (!EVALUATED_MODELS.contains(name)) throw new IllegalArgumentException("unknown model '" + name + "'; known: " + EVALUATED_MODELS);
         }
@@ -352,10 +357,10 @@ public final class BundleTrainer {
         if (models.contains("hybrid")) rows.add(new Row(String.format(java.util.Locale.ROOT, "hybrid (served: %.2f gen / %.2f LLMEmb / %.2f SASRec%s)",
                 w.generator(), w.llmEmb(), w.sasRec(), w.scoreDenseCandidates() ? ", gen scores dense" : ""), evaluator.evaluateRankedLists(topK(served, w), cases.test())));
         if (models.contains("hybrid")) {
-            // the stream drops the items of the user's history from every answer: this row is what it serves;
-            // the row above keeps the published protocol (no masking)
-            Evaluator streamed = new Evaluator(EvaluationOptions.defaults().withBatchSize(64).withMaskHistory(true), tail);
-            rows.add(new Row("hybrid, history items dropped (as streamed)", streamed.evaluateRankedLists(topK(served, w), cases.test())));
+            // the stream drops the items of the user's rolling history from every answer: this row is what it
+            // serves, on the same protocol (the evaluator masks nothing; the recommender leaves those items out)
+            rows.add(new Row("hybrid, history items dropped (as streamed)",
+                    evaluator.evaluateRankedLists(topK(served, w).droppingRecent(streamedHistory), cases.test())));
         }
         served.setGenerator(decoder);
         for (Row r : rows) {

@@ -108,11 +108,12 @@ public final class TigerGenerator implements Generator {
         int window = model.config().historyLength();
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) order[i] = i;
-        if (lengthBuckets) Arrays.sort(order, Comparator.comparingInt(i -> Math.min(histories.get(i).size(), window)));
+        int[] lengths = windowLengths(histories, window);
+        if (lengthBuckets) Arrays.sort(order, Comparator.comparingInt(i -> lengths[i]));
         int[] ends;
         if (lengthBuckets) {
             int[] sortedLengths = new int[n];
-            for (int i = 0; i < n; i++) sortedLengths[i] = Math.min(histories.get(order[i]).size(), window);
+            for (int i = 0; i < n; i++) sortedLengths[i] = lengths[order[i]];
             ends = bucketEnds(sortedLengths, batchSize);
         } else {
             ends = new int[(n + batchSize - 1) / batchSize];
@@ -134,6 +135,13 @@ public final class TigerGenerator implements Generator {
             for (int i = from; i < to; i++) out.set(order[i], results.get(i - from));
             from = to;
         }
+        return out;
+    }
+
+    /** Each history's length as the encoder sees it: capped at the window. */
+    public static int[] windowLengths(List<? extends List<?>> histories, int window) {
+        int[] out = new int[histories.size()];
+        for (int i = 0; i < out.length; i++) out[i] = Math.min(histories.get(i).size(), window);
         return out;
     }
 
