@@ -352,7 +352,12 @@ public final class BundleTrainer {
         // the generator row and the hybrid row decode the same users: decode each once
         Generator decoder = served.generator();
         served.setGenerator(new MemoizingGenerator(decoder));
-        if (models.contains("generator")) rows.add(new Row("TIGER generator", evaluator.evaluateRankedLists(topK(served, new FusionWeights(1, 0, 0)), cases.test())));
+        if (models.contains("generator")) {
+            rows.add(new Row("TIGER generator", evaluator.evaluateRankedLists(topK(served, new FusionWeights(1, 0, 0)), cases.test())));
+            // what the same drop rule is worth to a generator alone (its beam is the candidate list)
+            rows.add(new Row("TIGER generator, history items dropped", evaluator.evaluateRankedLists(
+                    topK(served, new FusionWeights(1, 0, 0)).droppingRecent(streamedHistory), cases.test())));
+        }
         FusionWeights w = served.weights();
         if (models.contains("hybrid")) rows.add(new Row(String.format(java.util.Locale.ROOT, "hybrid (served: %.2f gen / %.2f LLMEmb / %.2f SASRec%s)",
                 w.generator(), w.llmEmb(), w.sasRec(), w.scoreDenseCandidates() ? ", gen scores dense" : ""), evaluator.evaluateRankedLists(topK(served, w), cases.test())));
