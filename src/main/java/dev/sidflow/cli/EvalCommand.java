@@ -58,6 +58,10 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Lowest generator weight --refit-fusion may choose; above 0 every answer stays generative (default: ${DEFAULT-VALUE}).")
     double minGeneratorWeight;
 
+    @Option(names = "--try-scored-candidates",
+            description = "With --refit-fusion, also try the generator scoring the dense members' candidates (slower to serve).")
+    boolean tryScoredCandidates;
+
     @Option(names = "--validation-users", defaultValue = "10000", paramLabel = "N",
             description = "Validation users used by --refit-fusion (default: ${DEFAULT-VALUE}).")
     int validationUsers;
@@ -95,7 +99,8 @@ public final class EvalCommand implements Callable<Integer> {
             if (refitFusion) {
                 HybridRanker all = new HybridRanker(generator, llmEmb, sasRec, sidOf, ids, weights, m.beam(), m.denseCandidates());
                 System.err.printf("choosing fusion weights on %,d validation users (was: %s)%n", Math.min(validationUsers, cases.validation().size()), weights);
-                weights = FusionFit.choose(all, cases.validation(), fusionStep, validationUsers, minGeneratorWeight, System.err);
+                weights = FusionFit.choose(all, cases.validation(), fusionStep, validationUsers, minGeneratorWeight, tryScoredCandidates,
+                        System.err);
                 // stored at once: the test evaluation below can take long and is not needed to serve them
                 b = b.withFusion(weights, Map.of());
                 System.err.printf("fusion weights %s written to %s%n", weights, bundle.resolve(ModelBundle.MANIFEST));

@@ -298,7 +298,8 @@ public final class BundleTrainer {
         TigerGenerator generator = new TigerGenerator(tiger, catalog.trieSnapshot(), 64);
         HybridRanker ranker = new HybridRanker(generator, llmEmb, sasRec, sidOf, itemIds, new FusionWeights(1.0 / 3, 1.0 / 3, 1.0 / 3),
                 serve.beam(), serve.denseCandidates());
-        FusionWeights weights = FusionFit.choose(ranker, cases.validation(), serve.fusionStep(), serve.validationUsers(), serve.minGeneratorWeight(), log);
+        FusionWeights weights = FusionFit.choose(ranker, cases.validation(), serve.fusionStep(), serve.validationUsers(), serve.minGeneratorWeight(),
+                serve.tryScoredCandidates(), log);
         return new HybridRanker(generator, llmEmb, sasRec, sidOf, itemIds, weights, serve.beam(), serve.denseCandidates());
     }
 

@@ -12,8 +12,8 @@ import java.util.Random;
 /**
  * Chooses the served hybrid's {@link FusionWeights} on validation: every members' outputs are
  * computed once per batch, then every grid point is ranked from them, so the search costs one
- * pass of each model. Where the generator can score the dense members' candidates, every mixed
- * point is tried with and without those scores.
+ * pass of each model. When asked (and the generator can score the dense members' candidates),
+ * every mixed point is tried with and without those scores.
  */
 public final class FusionFit {
     private FusionFit() {}
@@ -31,12 +31,23 @@ public final class FusionFit {
      */
     public static FusionWeights choose(HybridRanker ranker, List<EvalCase> validation, double step, int users,
                                        double minGenerator, PrintStream log) {
+        return choose(ranker, validation, step, users, minGenerator, false, log);
+    }
+
+    /**
+     * As above; with {@code tryScoredCandidates} (and a generator that can) every mixed point is also
+     * tried with the generator scoring the dense candidates. Off by default: on Video Games it did not
+     * pay on validation and made a served call 1.6-2.8x slower (docs/benchmarks.md).
+     */
+    public static FusionWeights choose(HybridRanker ranker, List<EvalCase> validation, double step, int users,
+                                       double minGenerator, boolean tryScoredCandidates, PrintStream log) {
         if (!(minGenerator >= 0 && minGenerator <= 1)) throw new IllegalArgumentException("minimum generator weight must be in [0, 1]: " + minGenerator);
         List<EvalCase> sample = new ArrayList<>(validation);
         Collections.shuffle(sample, new Random(7));
         if (sample.size() > users) sample = sample.subList(0, users);
         List<FusionWeights> grid = new ArrayList<>(FusionWeights.grid(step));
-        if (ranker.canScoreDenseCandidates()) {
+        boolean scored = tryScoredCandidates && ranker.canScoreDenseCandidates();
+        if (scored) {
             // the same points again with the generator scoring the dense members' candidates
             for (FusionWeights f : FusionWeights.grid(step)) {
                 if (f.usesGenerator() && f.generator() < 1) grid.add(f.withScoredDenseCandidates(true));
@@ -47,7 +58,7 @@ public final class FusionFit {
         for (int from = 0; from < sample.size(); from += 64) {
             List<EvalCase> batch = sample.subList(from, Math.min(sample.size(), from + 64));
             List<List<Integer>> histories = batch.stream().map(EvalCase::history).toList();
-            HybridRanker.Prepared p = ranker.prepareAll(histories);
+            HybridRanker.Prepared p = ranker.prepareAll(histories, scored);
             for (int w = 0; w < grid.size(); w++) {
                 List<List<HybridRanker.Ranked>> ranked = ranker.fuse(p, 10, grid.get(w));
                 for (int i = 0; i < batch.size(); i++) {

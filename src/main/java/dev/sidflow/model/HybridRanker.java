@@ -181,11 +181,11 @@ public final class HybridRanker {
     }
 
     /**
-     * Every member, and the generator's scores of the dense candidates when it can give them, so
-     * any {@link FusionWeights} (with or without those scores) can be fused from the result.
+     * Every member, and (when asked and the generator can) the generator's scores of the dense
+     * candidates, so any {@link FusionWeights} the result holds can be fused from it.
      */
-    public Prepared prepareAll(List<List<Integer>> histories) {
-        return prepare(histories, true, true, sasRec != null, canScoreDenseCandidates(), denseCandidates, null);
+    public Prepared prepareAll(List<List<Integer>> histories, boolean scoreDenseCandidates) {
+        return prepare(histories, true, true, sasRec != null, scoreDenseCandidates && canScoreDenseCandidates(), denseCandidates, null);
     }
 
     /** Whether this hybrid's generator can score the dense members' candidates. */

@@ -94,7 +94,12 @@ public record ModelSpec(String name, String encoder, String device, Quantizer qu
      * @param minGeneratorWeight lowest generator weight the fusion search may choose (0 = any; a
      *                           positive value keeps generative retrieval in every answer)
      */
-    public record Serve(int beam, int topK, int denseCandidates, double fusionStep, int validationUsers, double minGeneratorWeight) {
+    /**
+     * @param tryScoredCandidates the fusion search also tries the generator scoring the dense
+     *                            candidates (absent: false; it costs serving time, see FusionFit)
+     */
+    public record Serve(int beam, int topK, int denseCandidates, double fusionStep, int validationUsers, double minGeneratorWeight,
+                        boolean tryScoredCandidates) {
         public Serve {
             // checked when the spec is read, not after hours of training when the fusion is chosen
             if (!(minGeneratorWeight >= 0 && minGeneratorWeight <= 1)) {

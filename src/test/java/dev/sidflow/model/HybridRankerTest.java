@@ -64,8 +64,7 @@ class HybridRankerTest {
         FusionWeights w = bundle.manifest().fusion();
         assertThat(w).isNotNull();
         assertThat(w.generator() + w.llmEmb() + w.sasRec()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
-        // a grid point, with or without the generator scoring the dense candidates
-        assertThat(FusionWeights.grid(0.125)).contains(w.withScoredDenseCandidates(false));
+        assertThat(FusionWeights.grid(0.125)).contains(w);
         assertThat(bundle.manifest().generatorWeight()).isEqualTo(w.generator());
         // the test spec keeps the generator in every answer
         assertThat(w.generator()).isGreaterThanOrEqualTo(0.125);
@@ -167,12 +166,16 @@ class HybridRankerTest {
     @Test
     void theFusionSearchTriesTheWeightsWithAndWithoutScoredDenseCandidates() {
         java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
-        FusionWeights chosen = FusionFit.choose(ranker, validation, 0.25, 60, 0.25, new java.io.PrintStream(log, true));
+        FusionWeights chosen = FusionFit.choose(ranker, validation, 0.25, 60, 0.25, true, new java.io.PrintStream(log, true));
         assertThat(chosen.generator()).isGreaterThanOrEqualTo(0.25);
         assertThat(FusionWeights.grid(0.25)).contains(chosen.withScoredDenseCandidates(false));
         String printed = log.toString();
         assertThat(printed).contains("<- chosen");
-        if (chosen.scoreDenseCandidates()) assertThat(printed).contains("best without the generator scoring dense candidates");
+        assertThat(printed).contains(chosen.scoreDenseCandidates() ? "best without the generator scoring dense candidates"
+                : "best with the generator scoring dense candidates");
+        // not asked: only floor points
+        assertThat(FusionFit.choose(ranker, validation, 0.25, 60, 0.25, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
+                .scoreDenseCandidates()).isFalse();
     }
 
     @Test
