@@ -52,6 +52,17 @@ class ModelSpecTest {
         assertRefused(dir, "maxTrainingSeconds: 60", "maxTrainingSeconds: 60\n  lrSchedule: cosine", "constant or linear");
     }
 
+    @Test
+    void scoredDenseCandidatesAreTriedOnlyWhenTheSpecAsks(@TempDir Path dir) throws Exception {
+        for (String name : new String[] {"demo", "office", "video-games"}) {
+            assertThat(ModelSpec.load(Path.of("models", name + ".yaml")).serve().tryScoredCandidates()).as(name).isFalse();
+        }
+        String demo = Files.readString(Path.of("models", "demo.yaml"));
+        Path asks = dir.resolve("asks.yaml");
+        Files.writeString(asks, demo.replaceFirst("minGeneratorWeight: 0.125", "minGeneratorWeight: 0.125\n  tryScoredCandidates: true"));
+        assertThat(ModelSpec.load(asks).serve().tryScoredCandidates()).isTrue();
+    }
+
     /** The demo spec with its first {@code from} replaced by {@code to} is refused when read, with {@code message}. */
     private static void assertRefused(Path dir, String from, String to, String message) throws Exception {
         String demo = Files.readString(Path.of("models", "demo.yaml"));
