@@ -21,8 +21,9 @@ import java.util.Map;
  * the dense members' probabilities are softmaxes over the whole catalog. A dense candidate outside
  * the beam gets the generator's own log-probability of its SID, scored by teacher forcing in the same
  * pass as the search ({@link FusionWeights#scoreDenseCandidates}), or else the beam's lowest
- * log-probability minus one. The weights are chosen on validation when the bundle is built. ID-SASRec has no vector for an item that arrived after training, so for such an
- * item its term is LLMEmb's.
+ * log-probability minus one. The weights are chosen on validation when the bundle is built.
+ * ID-SASRec has no vector for an item that arrived after training, so for such an item its term
+ * is LLMEmb's.
  *
  * <p>Works on dense item indices; {@code serve} adapts it to item ids and the live catalog.
  */
