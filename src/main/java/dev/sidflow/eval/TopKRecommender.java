@@ -1,6 +1,10 @@
 package dev.sidflow.eval;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A recommender that only produces ranked lists (e.g. a generative model decoding top-k items by
@@ -20,17 +24,17 @@ public interface TopKRecommender {
         TopKRecommender inner = this;
         return (histories, k) -> {
             int most = 0;
-            List<java.util.Set<Integer>> dropped = new java.util.ArrayList<>(histories.size());
+            List<Set<Integer>> dropped = new ArrayList<>(histories.size());
             for (List<Integer> h : histories) {
-                java.util.Set<Integer> d = new java.util.HashSet<>(h.subList(Math.max(0, h.size() - recent), h.size()));
+                Set<Integer> d = new HashSet<>(h.subList(Math.max(0, h.size() - recent), h.size()));
                 dropped.add(d);
                 most = Math.max(most, d.size());
             }
             List<int[]> lists = inner.recommend(histories, k + most);
-            List<int[]> out = new java.util.ArrayList<>(lists.size());
+            List<int[]> out = new ArrayList<>(lists.size());
             for (int i = 0; i < lists.size(); i++) {
-                java.util.Set<Integer> d = dropped.get(i);
-                out.add(java.util.Arrays.stream(lists.get(i)).filter(x -> !d.contains(x)).limit(k).toArray());
+                Set<Integer> d = dropped.get(i);
+                out.add(Arrays.stream(lists.get(i)).filter(x -> !d.contains(x)).limit(k).toArray());
             }
             return out;
         };

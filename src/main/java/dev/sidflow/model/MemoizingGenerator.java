@@ -4,7 +4,6 @@ import dev.sidflow.sid.SemanticId;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
@@ -22,7 +21,7 @@ public final class MemoizingGenerator implements Generator {
     private record ScoredKey(Key key, List<SemanticId> candidates) {}
 
     private final Map<Key, List<ScoredSid>> cache = new HashMap<>();
-    private final Map<ScoredKey, Generation> scored = new HashMap<>();
+    private final Map<ScoredKey, Generation.PerUser> scored = new HashMap<>();
 
     public MemoizingGenerator(Generator delegate) {
         this.delegate = delegate;
@@ -55,34 +54,26 @@ public final class MemoizingGenerator implements Generator {
     @Override
     public Generation recommendAndScore(List<List<SemanticId>> histories, int k, int beam, List<List<SemanticId>> candidates) {
         List<ScoredKey> keys = new ArrayList<>(histories.size());
-        Map<ScoredKey, Integer> missing = new LinkedHashMap<>();
+        Set<ScoredKey> missing = new LinkedHashSet<>();
         for (int i = 0; i < histories.size(); i++) {
             ScoredKey key = new ScoredKey(new Key(List.copyOf(histories.get(i)), k, beam), List.copyOf(candidates.get(i)));
             keys.add(key);
-            if (!scored.containsKey(key)) missing.putIfAbsent(key, i);
+            if (!scored.containsKey(key)) missing.add(key);
         }
         if (!missing.isEmpty()) {
             List<List<SemanticId>> h = new ArrayList<>(missing.size());
             List<List<SemanticId>> c = new ArrayList<>(missing.size());
-            for (ScoredKey key : missing.keySet()) {
+            for (ScoredKey key : missing) {
                 h.add(key.key().history());
                 c.add(key.candidates());
             }
-            Generation g = delegate.recommendAndScore(h, k, beam, c);
+            List<Generation.PerUser> decoded = delegate.recommendAndScore(h, k, beam, c).perUser();
             int i = 0;
-            for (ScoredKey key : missing.keySet()) {
-                scored.put(key, new Generation(List.of(g.recommended().get(i)), List.of(g.candidateLogp().get(i))));
-                i++;
-            }
+            for (ScoredKey key : missing) scored.put(key, decoded.get(i++));
         }
-        List<List<ScoredSid>> recs = new ArrayList<>(keys.size());
-        List<double[]> logp = new ArrayList<>(keys.size());
-        for (ScoredKey key : keys) {
-            Generation g = scored.get(key);
-            recs.add(g.recommended().get(0));
-            logp.add(g.candidateLogp().get(0));
-        }
-        return new Generation(recs, logp);
+        List<Generation.PerUser> out = new ArrayList<>(keys.size());
+        for (ScoredKey key : keys) out.add(scored.get(key));
+        return Generation.of(out);
     }
 
     /** Distinct histories (with their candidates, when scored) decoded so far. */

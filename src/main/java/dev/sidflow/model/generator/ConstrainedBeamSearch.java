@@ -27,20 +27,20 @@ public final class ConstrainedBeamSearch {
     }
 
     /**
-     * Searches for many users in batches of {@code batchSize}: one scorer (one encoder pass) per
-     * batch, closed when its batch is done. Results are in input order.
+     * {@link #searchAndScore} for many users in batches of {@code batchSize}: one scorer (one encoder
+     * pass) per batch, closed when its batch is done. Results are in input order.
      */
-    public List<List<ScoredSid>> searchInBatches(List<List<SemanticId>> histories, int batchSize,
-                                                 java.util.function.Function<List<List<SemanticId>>, StepScorer> scorerFor,
-                                                 int k, int beam) {
-        List<List<ScoredSid>> out = new ArrayList<>(histories.size());
+    public Generation searchInBatches(List<List<SemanticId>> histories, int batchSize,
+                                      java.util.function.Function<List<List<SemanticId>>, StepScorer> scorerFor,
+                                      int k, int beam, List<List<SemanticId>> candidates) {
+        List<Generation.PerUser> out = new ArrayList<>(histories.size());
         for (int from = 0; from < histories.size(); from += batchSize) {
-            List<List<SemanticId>> chunk = histories.subList(from, Math.min(histories.size(), from + batchSize));
-            try (StepScorer scorer = scorerFor.apply(chunk)) {
-                out.addAll(search(scorer, chunk.size(), k, beam));
+            int to = Math.min(histories.size(), from + batchSize);
+            try (StepScorer scorer = scorerFor.apply(histories.subList(from, to))) {
+                out.addAll(searchAndScore(scorer, to - from, k, beam, candidates.subList(from, to)).perUser());
             }
         }
-        return out;
+        return Generation.of(out);
     }
 
     /**
@@ -76,9 +76,9 @@ public final class ConstrainedBeamSearch {
         for (int u = 0; u < users; u++) {
             List<Beam> f = finished.get(u);
             recommended.add(topK(f, k));
-            Map<SemanticId, Double> beamScore = new HashMap<>();
-            for (Beam b : f) beamScore.put(SemanticId.of(b.codes()), b.score());
             List<SemanticId> cands = candidates.get(u);
+            Map<SemanticId, Double> beamScore = new HashMap<>();
+            if (!cands.isEmpty()) for (Beam b : f) beamScore.put(SemanticId.of(b.codes()), b.score());
             double[] scores = new double[cands.size()];
             List<int[]> open = new ArrayList<>();
             int[] at = new int[cands.size()];
@@ -150,7 +150,7 @@ public final class ConstrainedBeamSearch {
     }
 
     /** The first {@code length} codes (each 0..255, at most 3) packed into one number. */
-    private static long prefixKey(int[] codes, int length) {
+    static long prefixKey(int[] codes, int length) {
         long k = length;
         for (int i = 0; i < length; i++) k = k * 257 + codes[i] + 1;
         return k;

@@ -76,30 +76,19 @@ public final class TigerGenerator implements Generator {
         if (candidates.size() != histories.size()) {
             throw new IllegalArgumentException(candidates.size() + " candidate lists for " + histories.size() + " histories");
         }
-        List<Generation> perUser = inBuckets(histories, (scorer, users) -> {
+        return Generation.of(inBuckets(histories, (scorer, users) -> {
             List<List<SemanticId>> bucketCandidates = new ArrayList<>(users.length);
             for (int u : users) bucketCandidates.add(candidates.get(u));
-            Generation g = search.searchAndScore(scorer, users.length, k, beam, bucketCandidates);
-            List<Generation> split = new ArrayList<>(users.length);
-            for (int i = 0; i < users.length; i++) {
-                split.add(new Generation(List.of(g.recommended().get(i)), List.of(g.candidateLogp().get(i))));
-            }
-            return split;
-        });
-        List<List<ScoredSid>> recs = new ArrayList<>(perUser.size());
-        List<double[]> logp = new ArrayList<>(perUser.size());
-        for (Generation g : perUser) {
-            recs.add(g.recommended().get(0));
-            logp.add(g.candidateLogp().get(0));
-        }
-        return new Generation(recs, logp);
+            return search.searchAndScore(scorer, users.length, k, beam, bucketCandidates).perUser();
+        }));
     }
 
     /**
      * Runs {@code perBucket} (given a scorer holding the bucket's encoder pass and the bucket's user
-     * indices) over users grouped by history length and returns its per-user results in input order. Most live histories are short (on Video Games half the events have 4 items or
-     * fewer, the window is 20) and the encoder's cost grows with the padded length: users sorted by
-     * length and cut where a history is more than twice the bucket's shortest run far less padding.
+     * indices) over users grouped by history length and returns its per-user results in input
+     * order. Most live histories are short (on Video Games half the events have 4 items or fewer,
+     * the window is 20) and the encoder's cost grows with the padded length: users sorted by length
+     * and cut where a history is more than twice the bucket's shortest run far less padding.
      * Without length buckets, plain batches in input order.
      */
     private <R> List<R> inBuckets(List<List<SemanticId>> histories,
@@ -174,7 +163,7 @@ public final class TigerGenerator implements Generator {
         private final int users;
         private TigerBlock.DecoderCache cache;
         private NDManager cacheManager;
-        /** Per user: prefix (as {@link #key}) -> its row in the last call, for finding each beam's parent. */
+        /** Per user: prefix (as {@link ConstrainedBeamSearch#prefixKey}) -> its row in the last call, for finding each beam's parent. */
         private final List<Map<Long, Integer>> previousRows = new ArrayList<>();
 
         Scorer(List<List<SemanticId>> histories) {
@@ -247,7 +236,7 @@ public final class TigerGenerator implements Generator {
             long[] parents = new long[users * groups];
             for (int u = 0; u < users; u++) {
                 for (int g = 0; g < groups; g++) {
-                    Integer row = previousRows.get(u).get(key(prefixes[u][g], level - 2));
+                    Integer row = previousRows.get(u).get(ConstrainedBeamSearch.prefixKey(prefixes[u][g], level - 2));
                     if (row == null) return null;
                     parents[u * groups + g] = row;
                 }
@@ -268,16 +257,9 @@ public final class TigerGenerator implements Generator {
             previousRows.clear();
             for (int u = 0; u < users; u++) {
                 Map<Long, Integer> rowOf = new HashMap<>();
-                for (int g = 0; g < groups; g++) rowOf.putIfAbsent(key(prefixes[u][g], prefixes[u][g].length), u * groups + g);
+                for (int g = 0; g < groups; g++) rowOf.putIfAbsent(ConstrainedBeamSearch.prefixKey(prefixes[u][g], prefixes[u][g].length), u * groups + g);
                 previousRows.add(rowOf);
             }
-        }
-
-        /** The first {@code length} codes (each 0..255, at most 3) packed into one number. */
-        private static long key(int[] codes, int length) {
-            long k = length;
-            for (int i = 0; i < length; i++) k = k * 257 + codes[i] + 1;
-            return k;
         }
 
         @Override

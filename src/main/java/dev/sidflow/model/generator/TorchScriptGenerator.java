@@ -18,7 +18,6 @@ import dev.sidflow.sid.SidTrie;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -65,7 +64,8 @@ public final class TorchScriptGenerator implements Generator {
 
     @Override
     public List<List<ScoredSid>> recommend(List<List<SemanticId>> histories, int k, int beam) {
-        return search.searchInBatches(histories, batchSize, Scorer::new, k, beam);
+        // with nothing to score, the search alone runs
+        return recommendAndScore(histories, k, beam, java.util.Collections.nCopies(histories.size(), List.of())).recommended();
     }
 
     @Override
@@ -75,17 +75,7 @@ public final class TorchScriptGenerator implements Generator {
 
     @Override
     public Generation recommendAndScore(List<List<SemanticId>> histories, int k, int beam, List<List<SemanticId>> candidates) {
-        List<List<ScoredSid>> recs = new ArrayList<>(histories.size());
-        List<double[]> logp = new ArrayList<>(histories.size());
-        for (int from = 0; from < histories.size(); from += batchSize) {
-            int to = Math.min(histories.size(), from + batchSize);
-            try (Scorer scorer = new Scorer(histories.subList(from, to))) {
-                Generation g = search.searchAndScore(scorer, to - from, k, beam, candidates.subList(from, to));
-                recs.addAll(g.recommended());
-                logp.addAll(g.candidateLogp());
-            }
-        }
-        return new Generation(recs, logp);
+        return search.searchInBatches(histories, batchSize, Scorer::new, k, beam, candidates);
     }
 
     private final class Scorer implements StepScorer {
