@@ -3,7 +3,6 @@ package dev.sidflow.model;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.sidflow.model.generator.LearningRateSchedule;
 import dev.sidflow.model.generator.TigerConfig;
 import dev.sidflow.model.llmemb.LlmEmbConfig;
 import dev.sidflow.model.llmemb.SasRecConfig;
@@ -64,11 +63,16 @@ public record ModelSpec(String name, String encoder, String device, Quantizer qu
         }
     }
 
+    /** @param lrSchedule constant (absent) or linear, as for the generator */
     public record Training(int maxEpochs, int batchSize, float learningRate, int patience, int evalEvery,
-                           int validationSample, long seed, double maxTrainingSeconds) {
+                           int validationSample, long seed, double maxTrainingSeconds, String lrSchedule) {
+        public Training {
+            LearningRateSchedule.parse(lrSchedule); // checked when the spec is read
+        }
+
         public TrainConfig toConfig(String device) {
             return new TrainConfig(maxEpochs, batchSize, learningRate, patience, evalEvery, validationSample, seed,
-                    device, maxTrainingSeconds);
+                    device, maxTrainingSeconds, LearningRateSchedule.parse(lrSchedule));
         }
     }
 

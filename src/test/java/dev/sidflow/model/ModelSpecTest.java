@@ -42,14 +42,27 @@ class ModelSpecTest {
     @Test
     void theVideoGamesGeneratorDecaysItsLearningRateAndTheDemoKeepsItConstant() throws Exception {
         assertThat(ModelSpec.load(Path.of("models", "video-games.yaml")).generator().toTrainConfig().schedule())
-                .isEqualTo(dev.sidflow.model.generator.LearningRateSchedule.LINEAR);
+                .isEqualTo(LearningRateSchedule.LINEAR);
         assertThat(ModelSpec.load(Path.of("models", "demo.yaml")).generator().toTrainConfig().schedule())
-                .isEqualTo(dev.sidflow.model.generator.LearningRateSchedule.CONSTANT);
+                .isEqualTo(LearningRateSchedule.CONSTANT);
     }
 
     @Test
     void anUnknownLearningRateScheduleIsRefusedWhenTheSpecIsRead(@TempDir Path dir) throws Exception {
         assertRefused(dir, "maxTrainingSeconds: 60", "maxTrainingSeconds: 60\n  lrSchedule: cosine", "constant or linear");
+    }
+
+    @Test
+    void sequentialModelsReadTheirLearningRateScheduleAndAbsentMeansConstant(@TempDir Path dir) throws Exception {
+        ModelSpec demo = ModelSpec.load(Path.of("models", "demo.yaml"));
+        assertThat(demo.sasrec().train().toConfig("cpu").schedule()).isEqualTo(LearningRateSchedule.CONSTANT);
+        String text = Files.readString(Path.of("models", "demo.yaml"));
+        Path linear = dir.resolve("linear.yaml");
+        Files.writeString(linear, text.replace("maxTrainingSeconds: 60}", "maxTrainingSeconds: 60, lrSchedule: linear}"));
+        ModelSpec spec = ModelSpec.load(linear);
+        assertThat(spec.sasrec().train().toConfig("cpu").schedule()).isEqualTo(LearningRateSchedule.LINEAR);
+        assertThat(spec.llmemb().backbone().train().toConfig("cpu").schedule()).isEqualTo(LearningRateSchedule.LINEAR);
+        assertRefused(dir, "maxTrainingSeconds: 60}", "maxTrainingSeconds: 60, lrSchedule: step}", "constant or linear");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.sidflow.model.generator;
 
+import dev.sidflow.model.LearningRateSchedule;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

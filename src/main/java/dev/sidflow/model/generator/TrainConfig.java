@@ -1,5 +1,7 @@
 package dev.sidflow.model.generator;
 
+import dev.sidflow.model.LearningRateSchedule;
+
 /**
  * Training settings.
  *
@@ -36,9 +38,7 @@ public record TrainConfig(int maxEpochs, int batchSize, float learningRate, int 
      * time budget, the training seconds used.
      */
     public double progress(double epochsDone, double secondsUsed) {
-        double p = epochsDone / maxEpochs;
-        if (maxTrainingSeconds > 0) p = Math.max(p, secondsUsed / maxTrainingSeconds);
-        return Math.min(1.0, p);
+        return LearningRateSchedule.progress(epochsDone, maxEpochs, secondsUsed, maxTrainingSeconds);
     }
 
     public static TrainConfig defaults() {

@@ -17,6 +17,7 @@ import dev.sidflow.eval.EvaluationOptions;
 import dev.sidflow.eval.EvaluationResult;
 import dev.sidflow.eval.Evaluator;
 import dev.sidflow.eval.Scorer;
+import dev.sidflow.model.LearningRateSchedule;
 import dev.sidflow.model.NdOps;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,8 +61,11 @@ final class SequenceTrainer {
         if (examples.isEmpty()) throw new IllegalArgumentException("no training sequence has 2 or more items");
         List<EvalCase> val = validationSample(validation, tc.validationSample(), random);
 
+        // Adam reads the rate at every update; the schedule moves it with the progress through the budget
+        double[] budgetUsed = {0};
+        Tracker rate = update -> (float) (tc.learningRate() * tc.schedule().factor(budgetUsed[0]));
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss()) // the loss is computed below
-                .optOptimizer(Adam.builder().optLearningRateTracker(Tracker.fixed(tc.learningRate())).build())
+                .optOptimizer(Adam.builder().optLearningRateTracker(rate).build())
                 .optDevices(new ai.djl.Device[] {sm.device});
         TrainingSummary summary;
         try (Trainer trainer = sm.model.newTrainer(config)) {
@@ -79,7 +83,9 @@ final class SequenceTrainer {
             while (epoch < tc.maxEpochs()) {
                 epoch++;
                 long t0 = System.nanoTime();
-                double loss = runEpoch(sm, trainer, batches(examples, tc.batchSize(), random), aux);
+                int epochsDone = epoch - 1;
+                double loss = runEpoch(sm, trainer, batches(examples, tc.batchSize(), random), aux,
+                        share -> budgetUsed[0] = tc.progress(epochsDone + share, (System.nanoTime() - start) / 1e9));
                 if (!Double.isFinite(loss)) {
                     throw new IllegalStateException("training diverged (loss " + loss + ") in epoch " + epoch + "; lower the learning rate");
                 }
@@ -96,8 +102,9 @@ final class SequenceTrainer {
                     ndcg = r.overall().ndcg(10);
                     hr = r.overall().hr(10);
                 }
-                LOG.info("epoch {} loss {} val NDCG@10 {} HR@10 {} ({} s)", epoch, String.format("%.4f", loss),
-                        String.format("%.4f", ndcg), String.format("%.4f", hr), String.format("%.1f", (System.nanoTime() - start) / 1e9));
+                LOG.info("epoch {} loss {} val NDCG@10 {} HR@10 {} ({} s){}", epoch, String.format("%.4f", loss),
+                        String.format("%.4f", ndcg), String.format("%.4f", hr), String.format("%.1f", (System.nanoTime() - start) / 1e9),
+                        tc.schedule() == LearningRateSchedule.CONSTANT ? "" : String.format(", learning rate now %.3g", rate.getNewValue(0)));
                 // without validation cases there is nothing to stop on: keep the latest parameters
                 if (ndcg > bestNdcg || val.isEmpty()) {
                     bestNdcg = ndcg;
@@ -160,8 +167,11 @@ final class SequenceTrainer {
         return out;
     }
 
-    private static double runEpoch(SequenceModel sm, Trainer trainer, List<List<List<Integer>>> batches, SequenceTrainer.AuxiliaryLoss aux) {
+    /** @param afterBatch told the share of the epoch done after each batch (drives the learning-rate schedule) */
+    private static double runEpoch(SequenceModel sm, Trainer trainer, List<List<List<Integer>>> batches, SequenceTrainer.AuxiliaryLoss aux,
+                                   java.util.function.DoubleConsumer afterBatch) {
         double sum = 0;
+        int done = 0;
         for (List<List<Integer>> batch : batches) {
             try (NDManager m = sm.manager().newSubManager(sm.device); NDScope scope = new NDScope()) {
                 List<List<Integer>> inputs = new ArrayList<>(batch.size());
@@ -200,6 +210,7 @@ final class SequenceTrainer {
             }
             trainer.step();
             zeroGradients(sm);
+            afterBatch.accept(++done / (double) batches.size());
         }
         return sum / batches.size();
     }

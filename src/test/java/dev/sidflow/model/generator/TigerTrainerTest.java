@@ -1,5 +1,6 @@
 package dev.sidflow.model.generator;
 
+import dev.sidflow.model.LearningRateSchedule;
 import ai.djl.Device;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;

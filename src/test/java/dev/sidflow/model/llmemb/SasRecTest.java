@@ -5,6 +5,7 @@ import dev.sidflow.eval.EvaluationResult;
 import dev.sidflow.eval.Evaluator;
 import dev.sidflow.eval.LeaveOneOutCases;
 import dev.sidflow.eval.PopularityRecommender;
+import dev.sidflow.model.LearningRateSchedule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,6 +77,23 @@ class SasRecTest {
         } finally {
             collector.interrupt();
             collector.join();
+        }
+    }
+
+    /** A falling learning rate is read by the optimizer (the seeded run ends elsewhere) and still learns. */
+    @Test
+    void aLinearScheduleStillLearnsAndChangesTheTrainedModel() {
+        LeaveOneOutCases data = PlantedChains.data();
+        TrainConfig constant = PlantedChains.tinyTraining().withMaxEpochs(3).withPatience(3);
+        TrainConfig linear = constant.withSchedule(LearningRateSchedule.LINEAR);
+        assertThat(linear.progress(1.5, 0)).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-12));
+        List<List<Integer>> histories = List.of(List.of(1, 2, 3), List.of(299));
+        try (SasRec a = SasRec.train(PlantedChains.tinyConfig(), constant, data.trainSequences(), data.validation());
+             SasRec b = SasRec.train(PlantedChains.tinyConfig(), linear, data.trainSequences(), data.validation())) {
+            assertThat(b.trainingSummary().epochs()).isEqualTo(3);
+            EvaluationResult r = new Evaluator(EvaluationOptions.defaults(), null).evaluateScores(b, data.test());
+            assertThat(r.overall().hr(10)).isGreaterThan(0.6);
+            assertThat(b.scores(histories)[0]).isNotEqualTo(a.scores(histories)[0]);
         }
     }
 

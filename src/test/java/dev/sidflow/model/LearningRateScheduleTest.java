@@ -1,5 +1,6 @@
-package dev.sidflow.model.generator;
+package dev.sidflow.model;
 
+import dev.sidflow.model.generator.TrainConfig;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,9 +1,9 @@
-package dev.sidflow.model.generator;
+package dev.sidflow.model;
 
 import java.util.Locale;
 
 /**
- * How the generator's learning rate moves during training. {@link #LINEAR} falls in a straight
+ * How a model's learning rate moves during training. {@link #LINEAR} falls in a straight
  * line from the configured rate to {@link #LINEAR_FLOOR} of it as training uses up its budget
  * (epochs or seconds, whichever runs out first): a run cut by a time budget still ends on small
  * steps, which a constant rate never takes. On Video Games, halving a constant rate after 12
@@ -22,6 +22,16 @@ public enum LearningRateSchedule {
         if (this == CONSTANT) return 1.0;
         double p = Math.max(0.0, Math.min(1.0, progress));
         return 1.0 - (1.0 - LINEAR_FLOOR) * p;
+    }
+
+    /**
+     * How far training is through its budget (0..1): the larger of the share of epochs done and,
+     * with a time budget ({@code maxSeconds > 0}), the share of seconds used.
+     */
+    public static double progress(double epochsDone, int maxEpochs, double secondsUsed, double maxSeconds) {
+        double p = epochsDone / maxEpochs;
+        if (maxSeconds > 0) p = Math.max(p, secondsUsed / maxSeconds);
+        return Math.min(1.0, p);
     }
 
     /** {@code constant} or {@code linear} (any case); null or blank is {@link #CONSTANT}. */
