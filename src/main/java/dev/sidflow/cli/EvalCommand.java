@@ -4,7 +4,7 @@ import dev.sidflow.data.Dataset;
 import dev.sidflow.data.DatasetFormat;
 import dev.sidflow.data.LeaveOneOut;
 import dev.sidflow.eval.LeaveOneOutCases;
-import dev.sidflow.model.BundleTrainer;
+import dev.sidflow.model.BundleEvaluation;
 import dev.sidflow.model.FusionFit;
 import dev.sidflow.model.FusionWeights;
 import dev.sidflow.model.HybridRanker;
@@ -68,14 +68,14 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--models", split = ",", paramLabel = "NAME",
             description = "Models to evaluate, comma-separated: popularity, sasrec, llmemb, generator, hybrid (default: all).")
-    List<String> models = BundleTrainer.EVALUATED_MODELS;
+    List<String> models = BundleEvaluation.EVALUATED_MODELS;
 
     @Override
     public Integer call() throws Exception {
         for (String name : models) {
-            if (!BundleTrainer.EVALUATED_MODELS.contains(name)) {
+            if (!BundleEvaluation.EVALUATED_MODELS.contains(name)) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        "unknown model '" + name + "' in --models; known: " + String.join(", ", BundleTrainer.EVALUATED_MODELS));
+                        "unknown model '" + name + "' in --models; known: " + String.join(", ", BundleEvaluation.EVALUATED_MODELS));
             }
         }
         Devices.cpuThreads(Integer.getInteger("sidflow.torch.threads", 1));
@@ -108,7 +108,7 @@ public final class EvalCommand implements Callable<Integer> {
             HybridRanker served = new HybridRanker(generator, llmEmb, sasRec, sidOf, ids, weights, m.beam(), m.denseCandidates());
             System.err.printf("evaluating %s on %,d users, full ranking over %,d items%n", m.version(), cases.test().size(), ids.size());
             Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
-            spec.commandLine().getOut().println(BundleTrainer.evaluate(cases, ids.size(), sasRec, llmEmb, served, m.historyLength(), metrics, models));
+            spec.commandLine().getOut().println(BundleEvaluation.evaluate(cases, ids.size(), sasRec, llmEmb, served, m.historyLength(), metrics, models));
             spec.commandLine().getOut().flush();
             if (refitFusion) b.withFusion(weights, metrics);
         }
