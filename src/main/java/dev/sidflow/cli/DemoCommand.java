@@ -96,7 +96,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (retrain || !ModelBundle.exists(bundle)) {
             System.err.println("== training a bundle on " + dataset.name() + " (" + dataset.items().size() + " items)");
             ModelSpec spec = ModelSpec.load(modelSpec);
-            new BundleTrainer(spec, System.err).build(dataset, bundle, false, Caches.embeddingCache(spec.encoder()));
+            new BundleTrainer(spec, System.err).build(dataset, bundle, null, Caches.embeddingCache(spec.encoder()));
         }
         ModelBundle.Manifest manifest = ModelBundle.open(bundle).manifest();
         System.err.println("== bundle " + manifest.version());

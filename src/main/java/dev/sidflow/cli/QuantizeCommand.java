@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.sidflow.embed.ItemEmbeddings;
 import dev.sidflow.embed.ProgressBar;
-import dev.sidflow.quantize.Codebooks;
 import dev.sidflow.quantize.QuantizationReport;
 import dev.sidflow.quantize.RqKMeans;
 import picocli.CommandLine.Command;

@@ -2,6 +2,7 @@ package dev.sidflow.cli;
 
 import dev.sidflow.data.Dataset;
 import dev.sidflow.data.DatasetFormat;
+import dev.sidflow.eval.BundleEvaluation;
 import dev.sidflow.model.BundleTrainer;
 import dev.sidflow.model.ModelSpec;
 import picocli.CommandLine.Command;
@@ -54,10 +55,10 @@ public final class TrainCommand implements Callable<Integer> {
         BundleTrainer trainer = new BundleTrainer(modelSpec, System.err);
         BundleTrainer.Built built;
         if (only != null) {
-            built = trainer.retrain(dataset, out, only, warmStart, evaluate);
+            built = trainer.retrain(dataset, out, only, warmStart, evaluate ? BundleEvaluation::evaluate : null);
         } else {
             Path cache = embeddingCache != null ? embeddingCache : Caches.embeddingCache(modelSpec.encoder());
-            built = trainer.build(dataset, out, evaluate, cache);
+            built = trainer.build(dataset, out, evaluate ? BundleEvaluation::evaluate : null, cache);
         }
         System.out.println("bundle " + built.manifest().version() + " -> " + built.dir());
         if (!built.resultsTable().isEmpty()) System.out.println(built.resultsTable());

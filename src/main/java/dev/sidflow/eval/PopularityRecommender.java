@@ -1,5 +1,9 @@
 package dev.sidflow.eval;
 
+import dev.sidflow.model.metrics.LongTail;
+import dev.sidflow.model.metrics.Scorer;
+import dev.sidflow.model.metrics.TopKRecommender;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

@@ -1,5 +1,8 @@
 package dev.sidflow.eval;
 
+import dev.sidflow.model.metrics.EvaluationResult;
+import dev.sidflow.model.metrics.MetricValues;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

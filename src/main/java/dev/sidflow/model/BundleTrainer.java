@@ -7,8 +7,8 @@ import dev.sidflow.data.Item;
 import dev.sidflow.data.LeaveOneOut;
 import dev.sidflow.embed.KnownEncoder;
 import dev.sidflow.embed.TextEncoder;
-import dev.sidflow.eval.LeaveOneOutCases;
-import dev.sidflow.eval.LongTail;
+import dev.sidflow.model.metrics.LeaveOneOutCases;
+import dev.sidflow.model.metrics.LongTail;
 import dev.sidflow.model.generator.SequenceExamples;
 import dev.sidflow.model.generator.TigerConfig;
 import dev.sidflow.model.generator.TigerGenerator;
@@ -54,7 +54,17 @@ public final class BundleTrainer {
     /** What a build produced: where the bundle is and the test metrics (empty if not evaluated). */
     public record Built(Path dir, ModelBundle.Manifest manifest, String resultsTable) {}
 
-    public Built build(Dataset data, Path out, boolean evaluateOnTest, Path embeddingCache) throws IOException {
+    /**
+     * The leave-one-out test evaluation a build can end with ({@code eval.BundleEvaluation}, which
+     * sits downstream of the models): returns the printed table and fills {@code metrics} by row name.
+     */
+    @FunctionalInterface
+    public interface TestEvaluation {
+        String evaluate(LeaveOneOutCases cases, int numItems, SasRec sasRec, LlmEmb llmEmb, HybridRanker served,
+                        int streamedHistory, Map<String, Map<String, Double>> metrics);
+    }
+
+    public Built build(Dataset data, Path out, TestEvaluation testEvaluation, Path embeddingCache) throws IOException {
         long t0 = System.nanoTime();
         // PyTorch's default intra-op pool is far slower than one thread on small shared machines.
         Devices.cpuThreads(Integer.getInteger("sidflow.torch.threads", 1));
@@ -95,9 +105,9 @@ public final class BundleTrainer {
 
         Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
         String table = "";
-        if (evaluateOnTest) {
+        if (testEvaluation != null) {
             log.printf("[6/6] leave-one-out test evaluation, full ranking over %,d items, %,d users%n", items.size(), cases.test().size());
-            table = BundleEvaluation.evaluate(cases, items.size(), sasRec, llmEmb, served, tiger.config().historyLength(), metrics);
+            table = testEvaluation.evaluate(cases, items.size(), sasRec, llmEmb, served, tiger.config().historyLength(), metrics);
             log.println(table);
         }
 
@@ -144,9 +154,10 @@ public final class BundleTrainer {
      * <p>New members are written beside the old ones first; only then is the manifest removed, the
      * members swapped in and the new manifest written, so a failed run leaves the old bundle.
      *
-     * @param members some of {@link #MEMBERS}
+     * @param members        some of {@link #MEMBERS}
+     * @param testEvaluation run after the fusion is chosen (null: none; old metrics of unchanged members stay)
      */
-    public Built retrain(Dataset data, Path dir, java.util.Collection<String> members, boolean warmStart, boolean evaluateOnTest)
+    public Built retrain(Dataset data, Path dir, java.util.Collection<String> members, boolean warmStart, TestEvaluation testEvaluation)
             throws IOException {
         long t0 = System.nanoTime();
         if (members.isEmpty()) throw new IllegalArgumentException("name the members to train again, some of " + MEMBERS);
@@ -172,7 +183,7 @@ public final class BundleTrainer {
         Map<String, SemanticId> sids = bundle.sids();
         String device = spec.device() == null ? "auto" : spec.device();
         int step = 0;
-        int steps = members.size() + 1 + (evaluateOnTest ? 1 : 0);
+        int steps = members.size() + 1 + (testEvaluation != null ? 1 : 0);
 
         SasRec sasRec;
         if (members.contains("sasrec")) {
@@ -216,10 +227,10 @@ public final class BundleTrainer {
 
         Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
         String table = "";
-        if (evaluateOnTest) {
+        if (testEvaluation != null) {
             log.printf("[%d/%d] leave-one-out test evaluation, full ranking over %,d items, %,d users%n", ++step, steps, itemIds.size(),
                     cases.test().size());
-            table = BundleEvaluation.evaluate(cases, itemIds.size(), sasRec, llmEmb, served, old.historyLength(), metrics);
+            table = testEvaluation.evaluate(cases, itemIds.size(), sasRec, llmEmb, served, old.historyLength(), metrics);
             log.println(table);
         } else if (old.metrics() != null) {
             // rows of models that did not change stay; the retrained members' and the hybrid's are stale

@@ -1,7 +1,7 @@
 package dev.sidflow.model;
 
 import dev.sidflow.embed.ProgressBar;
-import dev.sidflow.eval.EvalCase;
+import dev.sidflow.model.metrics.EvalCase;
 
 import java.io.PrintStream;
 import java.util.ArrayList;

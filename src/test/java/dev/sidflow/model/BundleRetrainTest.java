@@ -39,7 +39,7 @@ class BundleRetrainTest {
 
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         BundleTrainer.Built built = new BundleTrainer(spec, new PrintStream(log, true, StandardCharsets.UTF_8))
-                .retrain(data, dir, List.of("generator"), true, false);
+                .retrain(data, dir, List.of("generator"), true, null);
 
         ModelBundle after = ModelBundle.open(dir);
         assertThat(after.manifest().version()).isNotEqualTo(before.manifest().version()).isEqualTo(built.manifest().version());
@@ -63,7 +63,7 @@ class BundleRetrainTest {
         double warm = firstValidationLoss(log.toString(StandardCharsets.UTF_8));
         Path fresh = copyOf(TinyBundle.dir(), tmp.resolve("fresh"));
         ByteArrayOutputStream freshLog = new ByteArrayOutputStream();
-        new BundleTrainer(spec, new PrintStream(freshLog, true, StandardCharsets.UTF_8)).retrain(data, fresh, List.of("generator"), false, false);
+        new BundleTrainer(spec, new PrintStream(freshLog, true, StandardCharsets.UTF_8)).retrain(data, fresh, List.of("generator"), false, null);
         assertThat(warm).isLessThan(firstValidationLoss(freshLog.toString(StandardCharsets.UTF_8)));
     }
 
@@ -72,10 +72,10 @@ class BundleRetrainTest {
         Path dir = copyOf(TinyBundle.dir(), tmp.resolve("bundle"));
         BundleTrainer trainer = new BundleTrainer(spec, new PrintStream(PrintStream.nullOutputStream()));
         Dataset other = SyntheticData.generate(SyntheticData.Config.of(TinyBundle.USERS, TinyBundle.ITEMS, 6));
-        assertThatThrownBy(() -> trainer.retrain(other, dir, List.of("generator"), false, false))
+        assertThatThrownBy(() -> trainer.retrain(other, dir, List.of("generator"), false, null))
                 .hasMessageContaining("not the one bundle");
-        assertThatThrownBy(() -> trainer.retrain(data, dir, List.of("tiger"), false, false)).hasMessageContaining("unknown member 'tiger'");
-        assertThatThrownBy(() -> trainer.retrain(data, dir, List.of("sasrec"), true, false)).hasMessageContaining("add generator");
+        assertThatThrownBy(() -> trainer.retrain(data, dir, List.of("tiger"), false, null)).hasMessageContaining("unknown member 'tiger'");
+        assertThatThrownBy(() -> trainer.retrain(data, dir, List.of("sasrec"), true, null)).hasMessageContaining("add generator");
         // nothing was touched
         assertThat(ModelBundle.open(dir).manifest()).isEqualTo(ModelBundle.open(TinyBundle.dir()).manifest());
     }

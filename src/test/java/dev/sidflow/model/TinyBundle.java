@@ -42,7 +42,7 @@ public final class TinyBundle {
             DatasetStore.write(ds, data);
             ModelSpec spec = ModelSpec.load(Path.of(TinyBundle.class.getResource("/tiny-model.yaml").toURI()));
             Path out = root.resolve("bundle");
-            new BundleTrainer(spec, new PrintStream(PrintStream.nullOutputStream())).build(ds, out, false, root.resolve("embeddings.bin"));
+            new BundleTrainer(spec, new PrintStream(PrintStream.nullOutputStream())).build(ds, out, null, root.resolve("embeddings.bin"));
             dir = out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

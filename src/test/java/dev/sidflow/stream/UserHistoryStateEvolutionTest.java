@@ -1,7 +1,6 @@
 package dev.sidflow.stream;
 
 import dev.sidflow.schema.CatalogItem;
-import dev.sidflow.schema.DeadLetter;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;

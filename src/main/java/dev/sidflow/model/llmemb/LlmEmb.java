@@ -8,8 +8,8 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sidflow.eval.EvalCase;
-import dev.sidflow.eval.Scorer;
+import dev.sidflow.model.metrics.EvalCase;
+import dev.sidflow.model.metrics.Scorer;
 
 import dev.sidflow.model.NdOps;
 import java.io.BufferedInputStream;

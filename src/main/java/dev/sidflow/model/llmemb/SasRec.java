@@ -2,8 +2,8 @@ package dev.sidflow.model.llmemb;
 
 import dev.sidflow.model.Devices;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sidflow.eval.EvalCase;
-import dev.sidflow.eval.Scorer;
+import dev.sidflow.model.metrics.EvalCase;
+import dev.sidflow.model.metrics.Scorer;
 
 import java.io.IOException;
 import java.nio.file.Path;

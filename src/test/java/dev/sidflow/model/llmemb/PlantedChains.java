@@ -1,7 +1,7 @@
 package dev.sidflow.model.llmemb;
 
 import dev.sidflow.data.LeaveOneOut;
-import dev.sidflow.eval.LeaveOneOutCases;
+import dev.sidflow.model.metrics.LeaveOneOutCases;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,9 +1,9 @@
 package dev.sidflow.model.llmemb;
 
-import dev.sidflow.eval.EvaluationOptions;
-import dev.sidflow.eval.EvaluationResult;
-import dev.sidflow.eval.Evaluator;
-import dev.sidflow.eval.LeaveOneOutCases;
+import dev.sidflow.model.metrics.EvaluationOptions;
+import dev.sidflow.model.metrics.EvaluationResult;
+import dev.sidflow.model.metrics.Evaluator;
+import dev.sidflow.model.metrics.LeaveOneOutCases;
 import dev.sidflow.eval.PopularityRecommender;
 import dev.sidflow.model.LearningRateSchedule;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.sidflow.eval;
+package dev.sidflow.model.metrics;
 
 import dev.sidflow.data.LeaveOneOut;
 

@@ -1,6 +1,8 @@
-package dev.sidflow.eval;
+package dev.sidflow.model.metrics;
 
 import dev.sidflow.data.LeaveOneOut;
+import dev.sidflow.eval.PopularityRecommender;
+import dev.sidflow.eval.ResultsTable;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

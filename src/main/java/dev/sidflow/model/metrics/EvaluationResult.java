@@ -1,4 +1,4 @@
-package dev.sidflow.eval;
+package dev.sidflow.model.metrics;
 
 /**
  * Metrics over all cases and split by whether the target is a head or a long-tail item.

@@ -1,16 +1,18 @@
-package dev.sidflow.model;
+package dev.sidflow.eval;
 
-import dev.sidflow.eval.EvaluationOptions;
-import dev.sidflow.eval.EvaluationResult;
-import dev.sidflow.eval.Evaluator;
-import dev.sidflow.eval.LeaveOneOutCases;
-import dev.sidflow.eval.LongTail;
-import dev.sidflow.eval.MetricValues;
-import dev.sidflow.eval.PopularityRecommender;
-import dev.sidflow.eval.ResultsTable;
-import dev.sidflow.eval.TopKRecommender;
+import dev.sidflow.model.FusionWeights;
+import dev.sidflow.model.Generator;
+import dev.sidflow.model.HybridRanker;
+import dev.sidflow.model.MemoizingGenerator;
 import dev.sidflow.model.llmemb.LlmEmb;
 import dev.sidflow.model.llmemb.SasRec;
+import dev.sidflow.model.metrics.EvaluationOptions;
+import dev.sidflow.model.metrics.EvaluationResult;
+import dev.sidflow.model.metrics.Evaluator;
+import dev.sidflow.model.metrics.LeaveOneOutCases;
+import dev.sidflow.model.metrics.LongTail;
+import dev.sidflow.model.metrics.MetricValues;
+import dev.sidflow.model.metrics.TopKRecommender;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
