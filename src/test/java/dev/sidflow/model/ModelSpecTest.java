@@ -63,6 +63,9 @@ class ModelSpecTest {
         assertThat(spec.sasrec().train().toConfig("cpu").schedule()).isEqualTo(LearningRateSchedule.LINEAR);
         assertThat(spec.llmemb().backbone().train().toConfig("cpu").schedule()).isEqualTo(LearningRateSchedule.LINEAR);
         assertRefused(dir, "maxTrainingSeconds: 60}", "maxTrainingSeconds: 60, lrSchedule: step}", "constant or linear");
+        ModelSpec videoGames = ModelSpec.load(Path.of("models", "video-games.yaml"));
+        assertThat(videoGames.sasrec().train().toConfig("cpu").schedule()).isEqualTo(LearningRateSchedule.LINEAR);
+        assertThat(videoGames.llmemb().backbone().train().toConfig("cpu").schedule()).isEqualTo(LearningRateSchedule.LINEAR);
     }
 
     @Test
