@@ -276,7 +276,7 @@ public final class BundleTrainer {
         float[][] text = new float[numItems][];
         for (int i = 0; i < numItems; i++) text[i] = embeddings.vector(i);
         LlmEmb llmEmb = LlmEmb.train(spec.llmemb().toConfig(numItems), spec.llmemb().backbone().train().toConfig(device),
-                text, sasRec.itemEmbeddings(), cases.trainSequences(), cases.validation());
+                text, sasRec, cases.trainSequences(), cases.validation());
         log.println("      " + llmEmb.trainingSummary());
         return llmEmb;
     }

@@ -76,13 +76,17 @@ public record ModelSpec(String name, String encoder, String device, Quantizer qu
         }
     }
 
-    /** @param idResidual optional (absent = false): per-item ID vectors added to the adapted text vectors */
+    /**
+     * @param idResidual      optional (absent = false): per-item ID vectors added to the adapted text vectors
+     * @param initFromSasRec  optional (absent = false): start from the trained ID-SASRec (its encoder,
+     *                        and the text part at zero); needs the same backbone sizes as {@code sasrec}
+     */
     public record LlmEmb(int pcaDim, int adapterHidden, float adapterDropout, String alignLoss, float alignWeight,
-                         float temperature, boolean idResidual, Sequential backbone) {
+                         float temperature, boolean idResidual, boolean initFromSasRec, Sequential backbone) {
         public LlmEmbConfig toConfig(int numItems) {
             return new LlmEmbConfig(backbone.toConfig(numItems), pcaDim, adapterHidden, adapterDropout,
                     LlmEmbConfig.AlignLoss.valueOf(alignLoss.toUpperCase(java.util.Locale.ROOT)), alignWeight, temperature,
-                    idResidual);
+                    idResidual, initFromSasRec);
         }
     }
 

@@ -56,7 +56,25 @@ public final class LlmEmb implements Scorer, AutoCloseable {
      */
     public static LlmEmb train(LlmEmbConfig cfg, TrainConfig tc, float[][] textEmbeddings, float[][] idItemEmbeddings,
                                List<List<Integer>> trainSequences, List<EvalCase> validation) {
+        if (cfg.initFromIdModel()) throw new IllegalArgumentException("initFromIdModel needs the ID-SASRec itself: use train(.., SasRec, ..)");
+        return train(cfg, tc, textEmbeddings, idItemEmbeddings, null, trainSequences, validation);
+    }
+
+    /**
+     * Trains the adapter and the backbone, aligned to (and with {@link LlmEmbConfig#initFromIdModel}
+     * started from) a trained ID-SASRec of the same backbone sizes.
+     */
+    public static LlmEmb train(LlmEmbConfig cfg, TrainConfig tc, float[][] textEmbeddings, SasRec idModel,
+                               List<List<Integer>> trainSequences, List<EvalCase> validation) {
+        return train(cfg, tc, textEmbeddings, idModel.itemEmbeddings(), idModel, trainSequences, validation);
+    }
+
+    private static LlmEmb train(LlmEmbConfig cfg, TrainConfig tc, float[][] textEmbeddings, float[][] idItemEmbeddings,
+                                SasRec idModel, List<List<Integer>> trainSequences, List<EvalCase> validation) {
         SasRecConfig b = cfg.backbone();
+        if (cfg.initFromIdModel() && !sameEncoder(b, idModel.config())) {
+            throw new IllegalArgumentException("initFromIdModel needs the ID-SASRec's backbone sizes: " + idModel.config() + " vs " + b);
+        }
         if (textEmbeddings.length != b.numItems()) {
             throw new IllegalArgumentException("got " + textEmbeddings.length + " text vectors for " + b.numItems() + " items");
         }
@@ -72,6 +90,11 @@ public final class LlmEmb implements Scorer, AutoCloseable {
             sm.initialize();
             adapter.setTextFeatures(NdOps.flatten(reduced));
             if (cfg.idResidual() && idItemEmbeddings != null) adapter.setIdResidual(NdOps.flatten(idItemEmbeddings));
+            if (cfg.initFromIdModel()) {
+                // begin where the ID model is: its encoder, and no text part until training adds one
+                sm.copyEncoderFrom(idModel.core());
+                adapter.zeroOutputLayer();
+            }
             SequenceTrainer.AuxiliaryLoss align = null;
             if (idItemEmbeddings != null && cfg.alignWeight() > 0) {
                 NDArray target = sm.manager().create(NdOps.flatten(idItemEmbeddings), new Shape(b.numItems(), b.hidden()));
@@ -83,6 +106,12 @@ public final class LlmEmb implements Scorer, AutoCloseable {
             sm.close();
             throw e;
         }
+    }
+
+    /** Whether two backbones have encoders with the same parameter shapes (the item count may differ only in the table). */
+    private static boolean sameEncoder(SasRecConfig a, SasRecConfig b) {
+        return a.numItems() == b.numItems() && a.maxLen() == b.maxLen() && a.hidden() == b.hidden() && a.heads() == b.heads()
+                && a.layers() == b.layers() && a.ffDim() == b.ffDim() && java.util.Objects.equals(a.activation(), b.activation());
     }
 
     private static TextAdapterItemTableBlock newAdapter(LlmEmbConfig cfg, int textDim) {

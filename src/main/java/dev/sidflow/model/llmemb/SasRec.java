@@ -47,6 +47,8 @@ public final class SasRec implements Scorer, AutoCloseable {
 
     public SasRecConfig config() { return core.cfg; }
 
+    SequenceModel core() { return core; }
+
     /** Null for a loaded model. */
     public TrainingSummary trainingSummary() { return summary; }
 

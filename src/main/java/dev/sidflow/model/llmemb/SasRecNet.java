@@ -28,6 +28,8 @@ final class SasRecNet extends AbstractBlock {
 
     ItemTableBlock items() { return items; }
 
+    SequenceEncoderBlock encoder() { return encoder; }
+
     /** Hidden states [B, L, d] of input rows over a given item table (e.g. one computed once for frozen weights). */
     NDArray encode(ParameterStore ps, NDArray table, NDArray ids) {
         return encoder.forward(ps, new NDList(table, ids), false).head();

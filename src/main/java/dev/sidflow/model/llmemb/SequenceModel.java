@@ -194,6 +194,22 @@ final class SequenceModel implements AutoCloseable {
         }
     }
 
+    /** Copies another model's encoder weights (same sizes) into this one's, after initialisation. */
+    void copyEncoderFrom(SequenceModel other) {
+        var from = other.net.encoder().getParameters();
+        var to = net.encoder().getParameters();
+        if (from.size() != to.size()) throw new IllegalArgumentException("encoders differ: " + from.size() + " vs " + to.size() + " parameters");
+        for (int i = 0; i < to.size(); i++) {
+            if (!from.get(i).getKey().equals(to.get(i).getKey())) {
+                throw new IllegalArgumentException("encoders differ at " + to.get(i).getKey() + " / " + from.get(i).getKey());
+            }
+            NDArray source = from.get(i).getValue().getArray();
+            NDArray target = to.get(i).getValue().getArray();
+            if (!source.getShape().equals(target.getShape())) throw new IllegalArgumentException("shape of " + to.get(i).getKey() + " differs");
+            target.set(source.toFloatArray());
+        }
+    }
+
     void saveParameters(OutputStream os) throws IOException {
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os));
         net.saveParameters(out);

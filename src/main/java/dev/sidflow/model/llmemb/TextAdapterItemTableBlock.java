@@ -50,6 +50,14 @@ final class TextAdapterItemTableBlock extends ItemTableBlock {
         idResidual.getArray().set(rowMajor);
     }
 
+    /** Sets the adapter's output layer to zero (after initialisation): the text part starts at nothing. */
+    void zeroOutputLayer() {
+        for (var p : fc2.getParameters().values()) {
+            NDArray a = p.getArray();
+            a.subi(a);
+        }
+    }
+
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         fc1.initialize(manager, dataType, new Shape(1, textDim));

@@ -1,10 +1,10 @@
 package dev.sidflow.model.llmemb;
 
+import dev.sidflow.eval.PopularityRecommender;
 import dev.sidflow.model.metrics.EvaluationOptions;
 import dev.sidflow.model.metrics.EvaluationResult;
 import dev.sidflow.model.metrics.Evaluator;
 import dev.sidflow.model.metrics.LeaveOneOutCases;
-import dev.sidflow.eval.PopularityRecommender;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +15,7 @@ import java.util.Random;
 
 import static dev.sidflow.model.llmemb.PlantedChains.ITEMS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 class LlmEmbTest {
@@ -105,6 +106,40 @@ class LlmEmbTest {
             // (up to float rounding: one row vs the whole table go through different matmul kernels)
             assertThat(newBefore).containsExactly(model.itemEmbeddings()[10], within(1e-4f));
         }
+    }
+
+    /**
+     * Started from the ID-SASRec (its encoder, its item vectors, the text part at zero), LLMEmb
+     * begins exactly where the ID model is: a step too small to move anything leaves its scores
+     * equal to the ID-SASRec's. Trained for real it still learns, and a mismatched backbone is refused.
+     */
+    @Test
+    void startingFromTheIdSasRecBeginsWhereItIsAndStillLearns() {
+        LeaveOneOutCases data = PlantedChains.data();
+        float[][] text = catalogText(new Random(5));
+        SasRec idModel = PlantedChains.trainedSasRec();
+        LlmEmbConfig cfg = new LlmEmbConfig(PlantedChains.tinyConfig(), 24, 64, 0.1f, LlmEmbConfig.AlignLoss.INFONCE, 0.1f, 0.2f,
+                true, true);
+        List<List<Integer>> histories = List.of(List.of(1, 2, 3), List.of(42, 43), List.of(299));
+        float[][] expected = idModel.scores(histories);
+        try (LlmEmb still = LlmEmb.train(cfg, PlantedChains.tinyTraining().withMaxEpochs(1).withLearningRate(1e-12f), text, idModel,
+                data.trainSequences(), data.validation())) {
+            float[][] got = still.scores(histories);
+            for (int i = 0; i < got.length; i++) assertThat(got[i]).containsExactly(expected[i], within(1e-3f));
+        }
+        try (LlmEmb trained = LlmEmb.train(cfg, PlantedChains.tinyTraining().withMaxEpochs(4), text, idModel,
+                data.trainSequences(), data.validation())) {
+            EvaluationResult r = new Evaluator(EvaluationOptions.defaults(), null).evaluateScores(trained, data.test());
+            assertThat(r.overall().hr(10)).isGreaterThan(0.6);
+            assertThat(trained.embedNewItem(text[10])).isNotEqualTo(new float[PlantedChains.tinyConfig().hidden()]);
+        }
+        SasRecConfig tiny = PlantedChains.tinyConfig();
+        SasRecConfig wider = new SasRecConfig(tiny.numItems(), tiny.maxLen(), 2 * tiny.hidden(), tiny.heads(), tiny.layers(), tiny.dropout());
+        LlmEmbConfig mismatched = new LlmEmbConfig(wider, 24, 64, 0.1f, LlmEmbConfig.AlignLoss.INFONCE, 0.1f, 0.2f, false, true);
+        assertThatThrownBy(() -> LlmEmb.train(mismatched, PlantedChains.tinyTraining(), text, idModel, data.trainSequences(), data.validation()))
+                .hasMessageContaining("backbone sizes");
+        assertThatThrownBy(() -> LlmEmb.train(cfg, PlantedChains.tinyTraining(), text, idModel.itemEmbeddings(), data.trainSequences(),
+                data.validation())).hasMessageContaining("needs the ID-SASRec");
     }
 
     /**
