@@ -108,7 +108,7 @@ public final class LlmEmb implements Scorer, AutoCloseable {
         }
     }
 
-    /** Whether two backbones have encoders with the same parameter shapes (the item count may differ only in the table). */
+    /** Whether two backbones have the same catalog and encoder sizes, so one's weights fit the other. */
     private static boolean sameEncoder(SasRecConfig a, SasRecConfig b) {
         return a.numItems() == b.numItems() && a.maxLen() == b.maxLen() && a.hidden() == b.hidden() && a.heads() == b.heads()
                 && a.layers() == b.layers() && a.ffDim() == b.ffDim() && java.util.Objects.equals(a.activation(), b.activation());
