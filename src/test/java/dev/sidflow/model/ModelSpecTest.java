@@ -37,8 +37,8 @@ class ModelSpecTest {
     void theVideoGamesSpecTrainsLlmEmbWithIdVectorsAndTheDemoSpecWithout() throws Exception {
         assertThat(ModelSpec.load(Path.of("models", "video-games.yaml")).llmemb().toConfig(10).idResidual()).isTrue();
         assertThat(ModelSpec.load(Path.of("models", "demo.yaml")).llmemb().toConfig(10).idResidual()).isFalse();
-        assertThat(ModelSpec.load(Path.of("models", "office.yaml")).llmemb().toConfig(10).initFromIdModel()).isTrue();
-        assertThat(ModelSpec.load(Path.of("models", "demo.yaml")).llmemb().toConfig(10).initFromIdModel()).isFalse();
+        assertThat(ModelSpec.load(Path.of("models", "office.yaml")).llmemb().toConfig(10).initFromSasRec()).isTrue();
+        assertThat(ModelSpec.load(Path.of("models", "demo.yaml")).llmemb().toConfig(10).initFromSasRec()).isFalse();
     }
 
     @Test

@@ -56,12 +56,12 @@ public final class LlmEmb implements Scorer, AutoCloseable {
      */
     public static LlmEmb train(LlmEmbConfig cfg, TrainConfig tc, float[][] textEmbeddings, float[][] idItemEmbeddings,
                                List<List<Integer>> trainSequences, List<EvalCase> validation) {
-        if (cfg.initFromIdModel()) throw new IllegalArgumentException("initFromIdModel needs the ID-SASRec itself: use train(.., SasRec, ..)");
+        if (cfg.initFromSasRec()) throw new IllegalArgumentException("initFromSasRec needs the ID-SASRec itself: use train(.., SasRec, ..)");
         return train(cfg, tc, textEmbeddings, idItemEmbeddings, null, trainSequences, validation);
     }
 
     /**
-     * Trains the adapter and the backbone, aligned to (and with {@link LlmEmbConfig#initFromIdModel}
+     * Trains the adapter and the backbone, aligned to (and with {@link LlmEmbConfig#initFromSasRec}
      * started from) a trained ID-SASRec of the same backbone sizes.
      */
     public static LlmEmb train(LlmEmbConfig cfg, TrainConfig tc, float[][] textEmbeddings, SasRec idModel,
@@ -72,8 +72,8 @@ public final class LlmEmb implements Scorer, AutoCloseable {
     private static LlmEmb train(LlmEmbConfig cfg, TrainConfig tc, float[][] textEmbeddings, float[][] idItemEmbeddings,
                                 SasRec idModel, List<List<Integer>> trainSequences, List<EvalCase> validation) {
         SasRecConfig b = cfg.backbone();
-        if (cfg.initFromIdModel() && !sameEncoder(b, idModel.config())) {
-            throw new IllegalArgumentException("initFromIdModel needs the ID-SASRec's backbone sizes: " + idModel.config() + " vs " + b);
+        if (cfg.initFromSasRec() && !sameEncoder(b, idModel.config())) {
+            throw new IllegalArgumentException("initFromSasRec needs the ID-SASRec's backbone sizes: " + idModel.config() + " vs " + b);
         }
         if (textEmbeddings.length != b.numItems()) {
             throw new IllegalArgumentException("got " + textEmbeddings.length + " text vectors for " + b.numItems() + " items");
@@ -90,7 +90,7 @@ public final class LlmEmb implements Scorer, AutoCloseable {
             sm.initialize();
             adapter.setTextFeatures(NdOps.flatten(reduced));
             if (cfg.idResidual() && idItemEmbeddings != null) adapter.setIdResidual(NdOps.flatten(idItemEmbeddings));
-            if (cfg.initFromIdModel()) {
+            if (cfg.initFromSasRec()) {
                 // begin where the ID model is: its encoder, and no text part until training adds one
                 sm.copyEncoderFrom(idModel.core());
                 adapter.zeroOutputLayer();

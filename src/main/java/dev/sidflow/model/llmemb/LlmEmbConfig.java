@@ -16,13 +16,13 @@ package dev.sidflow.model.llmemb;
  * @param idResidual     add a per-item ID vector to each trained item's adapted text vector,
  *                       started from the ID-SASRec's item embeddings when those are given; items
  *                       added after training (cold start) keep the text part alone
- * @param initFromIdModel start from the ID-SASRec given to {@link LlmEmb#train}: its sequence
+ * @param initFromSasRec start from the ID-SASRec given to {@link LlmEmb#train}: its sequence
  *                        encoder's weights, and the adapter's output layer at zero, so training
  *                        begins where the ID model is (with {@code idResidual}, exactly there)
  */
 public record LlmEmbConfig(SasRecConfig backbone, int pcaDim, int adapterHidden, float adapterDropout,
                            AlignLoss alignLoss, float alignWeight, float temperature, boolean idResidual,
-                           boolean initFromIdModel) {
+                           boolean initFromSasRec) {
     public enum AlignLoss { MSE, INFONCE }
 
     public LlmEmbConfig {
