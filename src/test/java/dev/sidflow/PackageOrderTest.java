@@ -29,9 +29,7 @@ class PackageOrderTest {
         for (Path file : sources()) {
             String from = packageOf(file);
             if (!ORDER.contains(from)) continue;
-            Matcher m = IMPORT.matcher(Files.readString(file));
-            while (m.find()) {
-                String imported = m.group(1);
+            for (String imported : imports(file)) {
                 if (!imported.startsWith("dev.sidflow.")) continue;
                 String to = imported.substring("dev.sidflow.".length()).split("\\.")[0];
                 if (ORDER.contains(to) && ORDER.indexOf(to) > ORDER.indexOf(from)) violations.add(ROOT.relativize(file) + " imports " + imported);
@@ -44,15 +42,22 @@ class PackageOrderTest {
     void theRecommenderAndTheModelsDoNotDependOnFlink() throws IOException {
         List<String> violations = new ArrayList<>();
         for (Path file : sources()) {
-            if (ORDER.indexOf(packageOf(file)) > ORDER.indexOf("serve") || !ORDER.contains(packageOf(file))) continue;
-            Matcher m = IMPORT.matcher(Files.readString(file));
-            while (m.find()) {
-                if (m.group(1).startsWith("org.apache.flink.")) violations.add(ROOT.relativize(file) + " imports " + m.group(1));
+            String from = packageOf(file);
+            if (!ORDER.contains(from) || ORDER.indexOf(from) > ORDER.indexOf("serve")) continue;
+            for (String imported : imports(file)) {
+                if (imported.startsWith("org.apache.flink.")) violations.add(ROOT.relativize(file) + " imports " + imported);
             }
         }
         assertThat(violations).isEmpty();
         // the scan saw the packages it guards
         assertThat(sources().stream().map(PackageOrderTest::packageOf).distinct()).contains("serve", "model", "sid");
+    }
+
+    private static List<String> imports(Path file) throws IOException {
+        List<String> out = new ArrayList<>();
+        Matcher m = IMPORT.matcher(Files.readString(file));
+        while (m.find()) out.add(m.group(1));
+        return out;
     }
 
     private static String packageOf(Path file) {
