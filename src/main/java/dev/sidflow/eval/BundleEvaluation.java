@@ -59,22 +59,26 @@ public final class BundleEvaluation {
         // the generator row and the hybrid row decode the same users: decode each once
         Generator decoder = served.generator();
         served.setGenerator(new MemoizingGenerator(decoder));
-        if (models.contains("generator")) {
-            rows.add(new Row("TIGER generator", evaluator.evaluateRankedLists(topK(served, new FusionWeights(1, 0, 0)), cases.test())));
-            // what the same drop rule is worth to a generator alone (its beam is the candidate list)
-            rows.add(new Row("TIGER generator, history items dropped", evaluator.evaluateRankedLists(
-                    topK(served, new FusionWeights(1, 0, 0)).droppingRecent(streamedHistory), cases.test())));
+        try {
+            if (models.contains("generator")) {
+                rows.add(new Row("TIGER generator", evaluator.evaluateRankedLists(topK(served, new FusionWeights(1, 0, 0)), cases.test())));
+                // what the same drop rule is worth to a generator alone (its beam is the candidate list)
+                rows.add(new Row("TIGER generator, history items dropped", evaluator.evaluateRankedLists(
+                        topK(served, new FusionWeights(1, 0, 0)).droppingRecent(streamedHistory), cases.test())));
+            }
+            FusionWeights w = served.weights();
+            if (models.contains("hybrid")) {
+                rows.add(new Row(String.format(java.util.Locale.ROOT, "hybrid (served: %.2f gen / %.2f LLMEmb / %.2f SASRec%s)",
+                        w.generator(), w.llmEmb(), w.sasRec(), w.scoreDenseCandidates() ? ", gen scores dense" : ""),
+                        evaluator.evaluateRankedLists(topK(served, w), cases.test())));
+                // the stream drops the items of the user's rolling history from every answer: this row is what it
+                // serves, on the same protocol (the evaluator masks nothing; the recommender leaves those items out)
+                rows.add(new Row("hybrid, history items dropped (as streamed)",
+                        evaluator.evaluateRankedLists(topK(served, w).droppingRecent(streamedHistory), cases.test())));
+            }
+        } finally {
+            served.setGenerator(decoder);
         }
-        FusionWeights w = served.weights();
-        if (models.contains("hybrid")) rows.add(new Row(String.format(java.util.Locale.ROOT, "hybrid (served: %.2f gen / %.2f LLMEmb / %.2f SASRec%s)",
-                w.generator(), w.llmEmb(), w.sasRec(), w.scoreDenseCandidates() ? ", gen scores dense" : ""), evaluator.evaluateRankedLists(topK(served, w), cases.test())));
-        if (models.contains("hybrid")) {
-            // the stream drops the items of the user's rolling history from every answer: this row is what it
-            // serves, on the same protocol (the evaluator masks nothing; the recommender leaves those items out)
-            rows.add(new Row("hybrid, history items dropped (as streamed)",
-                    evaluator.evaluateRankedLists(topK(served, w).droppingRecent(streamedHistory), cases.test())));
-        }
-        served.setGenerator(decoder);
         for (Row r : rows) {
             table.add(r.name(), r.result(), String.format("%.0f s", r.result().seconds()));
             metrics.put(r.name(), flatten(r.result()));
