@@ -8,6 +8,7 @@ import dev.sidflow.schema.EventType;
 import dev.sidflow.schema.InteractionEvent;
 import dev.sidflow.schema.Recommendation;
 import dev.sidflow.schema.RecommendedItem;
+import dev.sidflow.sid.SemanticId;
 import dev.sidflow.stream.kafka.EmbeddedKafka;
 import dev.sidflow.stream.serde.RecordCodec;
 import dev.sidflow.stream.serde.WireFormat;
@@ -34,10 +35,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Restore and upgrade: the real-time job is stopped with a savepoint and restored three times,
- * at parallelism 1 -> 2 -> 1, the last time with another model bundle. Every request after a
- * restore must carry the user's exact history from before it (last N items across all runs), an
- * event id accepted before a restore must still be a DUPLICATE, output stays exactly one
- * recommendation per accepted event, and each recommendation names the bundle that made it.
+ * at parallelism 1 -> 2 -> 1, the last time with another trained bundle (other seeds, so other
+ * SIDs for the same items). Every request after a restore must carry the user's exact history from
+ * before it (last N items across all runs), an event id accepted before a restore must still be a
+ * DUPLICATE, output stays exactly one recommendation per accepted event, each recommendation names
+ * the bundle that made it, and every SID in it is that bundle's SID of the item.
  */
 class SavepointRestoreIT {
     private static final int USERS = 20;
@@ -90,7 +92,8 @@ class SavepointRestoreIT {
         // a genuinely different bundle for the same catalog: another version, and other SIDs for many items
         assertThat(v2).isNotEqualTo(v1);
         assertThat(opened[2].itemIds()).containsExactlyInAnyOrderElementsOf(items);
-        long reassigned = items.stream().filter(i -> !opened[0].sids().get(i).equals(opened[2].sids().get(i))).count();
+        Map<String, Map<String, SemanticId>> sidsOf = Map.of(v1, opened[0].sids(), v2, opened[2].sids());
+        long reassigned = items.stream().filter(i -> !sidsOf.get(v1).get(i).equals(sidsOf.get(v2).get(i))).count();
         assertThat(reassigned).as("items whose SID differs between the bundles").isGreaterThan(items.size() / 2);
         Map<String, List<String>> expectedItems = new HashMap<>();  // the model of every user's history
         Map<String, List<String>> expectedHistory = new HashMap<>();  // by event id
@@ -112,7 +115,7 @@ class SavepointRestoreIT {
                 JobClient job = JobRunner.start(JobRunner.prepareLocalTapped(spec, false, restoreFrom, HistoryTap::attach));
                 String version = opened[phase].manifest().version();
                 if (phase == 0) {
-                    // an item published under v1: after the swap it must get a SID from v2's codebooks, not v1's
+                    // an item published under v1 lives on in the job's catalog state, to be given a SID by v2 after the swap
                     producer.send(new ProducerRecord<>("cat", NEW_ITEM.getBytes(StandardCharsets.UTF_8), RecordCodec.of(CatalogItem.class, WireFormat.AVRO)
                             .encode(CatalogItem.newBuilder().setItemId(NEW_ITEM).setTitle("Star Raiders 9 Deluxe Edition")
                                     .setText("The newest Star Raiders game").setUpdatedAt(Instant.now()).build())));
@@ -180,10 +183,9 @@ class SavepointRestoreIT {
         assertThat(versions).isEqualTo(expectedBundle);
         // no invalid SIDs across the swap: every recommended item is an exact catalog match, with the SID
         // of the bundle that made the recommendation
-        Map<String, ModelBundle> bundleOf = Map.of(v1, opened[0], v2, opened[2]);
         int checked = 0;
         for (Recommendation r : out.recommendations().values()) {
-            Map<String, dev.sidflow.sid.SemanticId> sids = bundleOf.get(r.getBundleVersion()).sids();
+            Map<String, SemanticId> sids = sidsOf.get(r.getBundleVersion());
             for (RecommendedItem item : r.getItems()) {
                 assertThat(item.getMatchLevel()).as("match level of %s in %s", item.getItemId(), r.getRequestKey()).isEqualTo(4);
                 assertThat(item.getItemId()).isNotNull();
