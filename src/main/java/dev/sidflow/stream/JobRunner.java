@@ -69,6 +69,8 @@ public final class JobRunner {
         if (beforeSink != RecommendationWorkflow.NO_SPLICE && !"realtime".equals(spec.mode())) {
             throw new IllegalArgumentException("a stage before the sink is only spliced into real-time jobs");
         }
+        // a refused password fails here, at once, instead of as a job that restarts for ever
+        if (KafkaPreflight.needed(spec)) KafkaPreflight.check(spec);
         env.setParallelism(spec.parallelism());
         if ("catalog".equals(spec.mode())) { // needs no model bundle, has no recommendation outputs
             CatalogJob.define(env, spec);

@@ -2,6 +2,7 @@ package dev.sidflow.stream;
 
 import dev.sidflow.schema.DeadLetter;
 import dev.sidflow.schema.Recommendation;
+import dev.sidflow.stream.kafka.KafkaClientSettings;
 import dev.sidflow.stream.serde.RecordCodec;
 import dev.sidflow.stream.serde.WireFormat;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -32,11 +33,16 @@ record CommittedOutput(Map<String, Integer> counts, Map<String, Recommendation> 
     /** Reads until at least the expected counts arrived (or the time is up), then 3 s more to catch extras. */
     static CommittedOutput readUntil(String bootstrap, String recTopic, String dlqTopic,
                                      int recCount, int deadCount, Duration timeout) {
+        return readUntil(KafkaClientSettings.of(bootstrap), recTopic, dlqTopic, recCount, deadCount, timeout);
+    }
+
+    /** As {@link #readUntil(String, String, String, int, int, Duration)}, with a client's settings (a secured cluster's). */
+    static CommittedOutput readUntil(KafkaClientSettings client, String recTopic, String dlqTopic,
+                                     int recCount, int deadCount, Duration timeout) {
         RecordCodec<Recommendation> recCodec = RecordCodec.of(Recommendation.class, WireFormat.AVRO);
         RecordCodec<DeadLetter> dlCodec = RecordCodec.of(DeadLetter.class, WireFormat.AVRO);
         CommittedOutput out = new CommittedOutput(new HashMap<>(), new HashMap<>(), new ArrayList<>());
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties p = client.consumer();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + System.nanoTime());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -66,8 +72,11 @@ record CommittedOutput(Map<String, Integer> counts, Map<String, Recommendation> 
     }
 
     static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        return producer(KafkaClientSettings.of(bootstrap));
+    }
+
+    static KafkaProducer<byte[], byte[]> producer(KafkaClientSettings client) {
+        Properties p = client.producer();
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

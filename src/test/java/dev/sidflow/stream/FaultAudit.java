@@ -1,6 +1,7 @@
 package dev.sidflow.stream;
 
 import dev.sidflow.schema.DeadLetter;
+import dev.sidflow.stream.kafka.KafkaClientSettings;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -26,7 +27,13 @@ final class FaultAudit {
      */
     static ReliabilityReport audit(String scenario, int faults, Callable<Integer> restarts, FaultWorkload workload, String bootstrap,
                                    String recsTopic, String dlqTopic, Duration timeout, long startNanos) throws Exception {
-        CommittedOutput out = CommittedOutput.readUntil(bootstrap, recsTopic, dlqTopic, workload.goodSent(), workload.badCount(), timeout);
+        return audit(scenario, faults, restarts, workload, KafkaClientSettings.of(bootstrap), recsTopic, dlqTopic, timeout, startNanos);
+    }
+
+    /** As above, reading with a client's settings (a secured cluster's). */
+    static ReliabilityReport audit(String scenario, int faults, Callable<Integer> restarts, FaultWorkload workload, KafkaClientSettings client,
+                                   String recsTopic, String dlqTopic, Duration timeout, long startNanos) throws Exception {
+        CommittedOutput out = CommittedOutput.readUntil(client, recsTopic, dlqTopic, workload.goodSent(), workload.badCount(), timeout);
         Set<String> good = workload.goodIds();
         int accepted = 0;
         int unexpected = 0;

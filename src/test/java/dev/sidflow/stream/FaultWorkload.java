@@ -6,6 +6,7 @@ import dev.sidflow.data.Interaction;
 import dev.sidflow.model.TinyBundle;
 import dev.sidflow.schema.InteractionEvent;
 import dev.sidflow.stream.kafka.EventMapping;
+import dev.sidflow.stream.kafka.KafkaClientSettings;
 import dev.sidflow.stream.kafka.KafkaTopics;
 import dev.sidflow.stream.kafka.SourceEvent;
 import dev.sidflow.stream.serde.RecordCodec;
@@ -55,14 +56,15 @@ final class FaultWorkload implements AutoCloseable {
     private final AtomicReference<Throwable> pacingError = new AtomicReference<>();
 
     FaultWorkload(String bootstrap, String topic) throws IOException {
+        this(KafkaClientSettings.of(bootstrap), topic);
+    }
+
+    /** @param client where the broker is and how to log in to it ({@link KafkaClientSettings#producer()}: idempotent, acks=all) */
+    FaultWorkload(KafkaClientSettings client, String topic) throws IOException {
         this.topic = topic;
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties p = client.producer();
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         this.producer = new KafkaProducer<>(p);
         Dataset data = DatasetStore.read(TinyBundle.data());
         long base = Instant.now().minus(Duration.ofHours(2)).toEpochMilli();
@@ -83,12 +85,20 @@ final class FaultWorkload implements AutoCloseable {
      * transactional ids, and a free REST port so the test can ask Flink how often the job restarted.
      */
     static JobSpec realtimeSpec(Path dir, String name, String bootstrap, KafkaTopics topics) throws Exception {
+        return realtimeSpec(dir, name, bootstrap, new Properties(), topics);
+    }
+
+    /** @param kafkaProperties the spec's {@code kafka.properties}: client settings such as a secured cluster's */
+    static JobSpec realtimeSpec(Path dir, String name, String bootstrap, Properties kafkaProperties, KafkaTopics topics) throws Exception {
         Path file = dir.resolve(name + ".yaml");
+        StringBuilder kafka = new StringBuilder("kafka:\n  bootstrap: " + bootstrap);
+        if (!kafkaProperties.isEmpty()) kafka.append("\n  properties:");
+        // single-quoted YAML: a JAAS line's double quotes and semicolon stay as they are
+        kafkaProperties.forEach((k, v) -> kafka.append("\n    ").append(k).append(": '").append(v.toString().replace("'", "''")).append("'"));
         Files.writeString(file, String.join("\n",
                 "name: " + name,
                 "mode: realtime",
-                "kafka:",
-                "  bootstrap: " + bootstrap,
+                kafka.toString(),
                 "  groupId: " + name,
                 "  startingOffsets: earliest",
                 "  format: avro",

@@ -12,14 +12,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.WriterAppender;
-import org.apache.logging.log4j.core.config.Configurator;
-import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.StringWriter;
 import java.lang.reflect.Field;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -110,15 +105,8 @@ class KafkaSecuritySettingsTest {
         extra.put("ssl.key.password", TRUST_SECRET);
         KafkaClientSettings settings = new KafkaClientSettings("127.0.0.1:" + port, extra);
 
-        StringWriter logs = new StringWriter();
-        LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
-        WriterAppender appender = WriterAppender.newBuilder().setName("capture").setTarget(logs)
-                .setLayout(PatternLayout.newBuilder().withPattern("%level %c - %msg%n").build()).build();
-        appender.start();
-        ctx.getConfiguration().addAppender(appender);
-        ctx.getRootLogger().addAppender(appender);
-        Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.DEBUG);
-        try {
+        String captured;
+        try (CapturedLogs logs = new CapturedLogs(Level.DEBUG, Map.of())) {
             Properties prod = settings.producer();
             prod.put("max.block.ms", "1500");
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(prod, new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -137,12 +125,8 @@ class KafkaSecuritySettingsTest {
                 // no broker
             }
             LogManager.getLogger(KafkaSecuritySettingsTest.class).info("client settings in use: {}", settings);
-        } finally {
-            ctx.getRootLogger().removeAppender(appender);
-            appender.stop();
-            ctx.reconfigure();
+            captured = logs.text();
         }
-        String captured = logs.toString();
         // the clients did log their configuration, with the secret keys masked
         assertThat(captured).contains("sasl.jaas.config = [hidden]").contains("security.protocol = SASL_PLAINTEXT");
         assertThat(captured).contains("client settings in use: KafkaClientSettings[");

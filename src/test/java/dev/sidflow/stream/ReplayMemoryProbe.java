@@ -32,10 +32,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * users through the real workflow on a MiniCluster with RocksDB and checkpoints, and samples this
  * JVM's resident set size and old-generation heap (as left by the last GC) every 5 s.
  *
- * <pre>./mvnw -B -o -q test -Dtest=ReplayMemoryProbe -Dprobe.events=60000 -Dsurefire.failIfNoSpecifiedTests=false
- * cat target/surefire-reports/dev.sidflow.stream.ReplayMemoryProbe-output.txt</pre>
+ * <pre>./mvnw -B -o -q test -Dtest=ReplayMemoryProbe -Dprobe.events=120000 -Dprobe.users=10000 -Dsurefire.failIfNoSpecifiedTests=false
+ * cat target/reliability/rss.csv</pre>
  */
 class ReplayMemoryProbe {
+    /** Where the samples go, relative to the project directory Maven runs the test in. */
+    static final Path CSV = Path.of("target", "reliability", "rss.csv");
+
     record Sample(long seconds, long rssMb, long heapAfterGcMb, long heapUsedMb) {}
 
     @Test
@@ -91,6 +94,7 @@ class ReplayMemoryProbe {
         System.out.println("   t(s)  RSS(MB)  heap after last GC (MB)  heap used (MB)");
         synchronized (samples) {
             for (Sample s : samples) System.out.printf("%7d %8d %24d %15d%n", s.seconds, s.rssMb, s.heapAfterGcMb, s.heapUsedMb);
+            writeCsv(samples, events, users);
             assertThat(recs).isEqualTo(events);
             assertThat(samples).hasSizeGreaterThan(4);
             // Flat: after warm-up (the first quarter: models, RocksDB, class loading) neither the live heap nor
@@ -107,6 +111,17 @@ class ReplayMemoryProbe {
             assertThat(rssMax).isLessThanOrEqualTo(rssWarm + rssWarm / 5);
             assertThat(liveLate).isLessThanOrEqualTo(liveWarm + liveWarm / 2 + 16);
         }
+    }
+
+    /** The samples as {@link #CSV} (docs/reliability.md's RSS table comes from it), with the run's size in a comment line. */
+    private static void writeCsv(List<Sample> samples, int events, int users) throws java.io.IOException {
+        Files.createDirectories(CSV.getParent());
+        List<String> lines = new ArrayList<>();
+        lines.add("# ReplayMemoryProbe: " + events + " events of " + users + " users, sampled every 5 s");
+        lines.add("seconds,rss_mb,heap_after_gc_mb,heap_used_mb");
+        for (Sample s : samples) lines.add(s.seconds + "," + s.rssMb + "," + s.heapAfterGcMb + "," + s.heapUsedMb);
+        Files.write(CSV, lines);
+        System.out.println("samples written to " + CSV.toAbsolutePath());
     }
 
     private static Sample sample(long start) {

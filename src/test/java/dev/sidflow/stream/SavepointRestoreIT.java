@@ -1,13 +1,14 @@
 package dev.sidflow.stream;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sidflow.model.ModelBundle;
 import dev.sidflow.model.TinyBundle;
+import dev.sidflow.schema.CatalogItem;
 import dev.sidflow.schema.DeadLetter;
 import dev.sidflow.schema.EventType;
 import dev.sidflow.schema.InteractionEvent;
 import dev.sidflow.schema.Recommendation;
+import dev.sidflow.schema.RecommendedItem;
+import dev.sidflow.sid.SemanticId;
 import dev.sidflow.stream.kafka.EmbeddedKafka;
 import dev.sidflow.stream.serde.RecordCodec;
 import dev.sidflow.stream.serde.WireFormat;
@@ -29,20 +30,21 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Restore and upgrade: the real-time job is stopped with a savepoint and restored three times,
- * at parallelism 1 -> 2 -> 1, the last time with another model bundle. Every request after a
- * restore must carry the user's exact history from before it (last N items across all runs), an
- * event id accepted before a restore must still be a DUPLICATE, output stays exactly one
- * recommendation per accepted event, and each recommendation names the bundle that made it.
+ * at parallelism 1 -> 2 -> 1, the last time with another trained bundle (other seeds, so other
+ * SIDs for the same items). Every request after a restore must carry the user's exact history from
+ * before it (last N items across all runs), an event id accepted before a restore must still be a
+ * DUPLICATE, output stays exactly one recommendation per accepted event, each recommendation names
+ * the bundle that made it, and every SID in it is that bundle's SID of the item.
  */
 class SavepointRestoreIT {
     private static final int USERS = 20;
     private static final int HISTORY = 10;
+    private static final String NEW_ITEM = "catalog-new-1";
     static EmbeddedKafka kafka;
 
     @BeforeAll
@@ -82,9 +84,17 @@ class SavepointRestoreIT {
     @Test
     void historiesSurviveSavepointsAcrossRescalingAndABundleSwap(@TempDir Path dir) throws Exception {
         Path bundleV1 = TinyBundle.dir();
-        String v1 = ModelBundle.open(bundleV1).manifest().version();
-        Path bundleV2 = copyWithVersion(bundleV1, dir.resolve("bundle-v2"), v1 + "-retrained");
-        List<String> items = ModelBundle.open(bundleV1).itemIds();
+        Path bundleV2 = TinyBundle.reseeded();
+        ModelBundle[] opened = {ModelBundle.open(bundleV1), ModelBundle.open(bundleV1), ModelBundle.open(bundleV2)};
+        String v1 = opened[0].manifest().version();
+        String v2 = opened[2].manifest().version();
+        List<String> items = opened[0].itemIds();
+        // a genuinely different bundle for the same catalog: another version, and other SIDs for many items
+        assertThat(v2).isNotEqualTo(v1);
+        assertThat(opened[2].itemIds()).containsExactlyInAnyOrderElementsOf(items);
+        Map<String, Map<String, SemanticId>> sidsOf = Map.of(v1, opened[0].sids(), v2, opened[2].sids());
+        long reassigned = items.stream().filter(i -> !sidsOf.get(v1).get(i).equals(sidsOf.get(v2).get(i))).count();
+        assertThat(reassigned).as("items whose SID differs between the bundles").isGreaterThan(items.size() / 2);
         Map<String, List<String>> expectedItems = new HashMap<>();  // the model of every user's history
         Map<String, List<String>> expectedHistory = new HashMap<>();  // by event id
         Map<String, String> expectedBundle = new HashMap<>();
@@ -103,7 +113,13 @@ class SavepointRestoreIT {
             for (int phase = 0; phase < 3; phase++) {
                 JobSpec spec = spec(dir, parallelism[phase], bundles[phase]);
                 JobClient job = JobRunner.start(JobRunner.prepareLocalTapped(spec, false, restoreFrom, HistoryTap::attach));
-                String version = phase == 2 ? v1 + "-retrained" : v1;
+                String version = opened[phase].manifest().version();
+                if (phase == 0) {
+                    // an item published under v1 lives on in the job's catalog state, to be given a SID by v2 after the swap
+                    producer.send(new ProducerRecord<>("cat", NEW_ITEM.getBytes(StandardCharsets.UTF_8), RecordCodec.of(CatalogItem.class, WireFormat.AVRO)
+                            .encode(CatalogItem.newBuilder().setItemId(NEW_ITEM).setTitle("Star Raiders 9 Deluxe Edition")
+                                    .setText("The newest Star Raiders game").setUpdatedAt(Instant.now()).build())));
+                }
                 // The first event of every later phase retries one accepted before the savepoint.
                 if (retry != null) producer.send(record(avro, retry));
                 List<InteractionEvent> events = new ArrayList<>();
@@ -123,6 +139,17 @@ class SavepointRestoreIT {
                         expectedBundle.put(e.getEventId(), version);
                         producer.send(record(avro, e));
                     }
+                }
+                if (phase == 2) {
+                    // the item the catalog topic added before the swap is still known after it
+                    InteractionEvent e = InteractionEvent.newBuilder().setEventId("p2-new-item").setUserId("user-0").setItemId(NEW_ITEM)
+                            .setEventType(EventType.PURCHASE).setEventTime(Instant.ofEpochMilli(t0 + produced * 1000L)).build();
+                    produced++;
+                    List<String> h = expectedItems.get("user-0");
+                    h.add(NEW_ITEM);
+                    expectedHistory.put(e.getEventId(), List.copyOf(h.subList(Math.max(0, h.size() - HISTORY), h.size())));
+                    expectedBundle.put(e.getEventId(), version);
+                    producer.send(record(avro, e));
                 }
                 producer.flush();
                 CommittedOutput out = CommittedOutput.readUntil(kafka.bootstrapServers(), "recs", "dlq",
@@ -154,26 +181,26 @@ class SavepointRestoreIT {
         Map<String, String> versions = new HashMap<>();
         for (Recommendation r : out.recommendations().values()) versions.put(r.getRequestKey(), r.getBundleVersion());
         assertThat(versions).isEqualTo(expectedBundle);
+        // no invalid SIDs across the swap: every recommended item is an exact catalog match, with the SID
+        // of the bundle that made the recommendation
+        int checked = 0;
+        for (Recommendation r : out.recommendations().values()) {
+            Map<String, SemanticId> sids = sidsOf.get(r.getBundleVersion());
+            for (RecommendedItem item : r.getItems()) {
+                assertThat(item.getMatchLevel()).as("match level of %s in %s", item.getItemId(), r.getRequestKey()).isEqualTo(4);
+                assertThat(item.getItemId()).isNotNull();
+                if (item.getItemId().equals(NEW_ITEM)) continue;  // its SID is assigned in the job, not in the bundle
+                assertThat(item.getSid()).as("SID of %s in %s", item.getItemId(), r.getRequestKey())
+                        .isEqualTo(sids.get(item.getItemId()).toString());
+                checked++;
+            }
+        }
+        System.out.printf("bundle %s -> %s: %d of %d items got another SID; %d recommended SIDs checked%n", v1, v2, reassigned, items.size(), checked);
+        assertThat(checked).isGreaterThan(expectedBundle.size());
         assertThat(savepointPaths).hasSize(3).allSatisfy(p -> assertThat(Path.of(java.net.URI.create(p)).resolve("_metadata")).exists());
     }
 
     private static ProducerRecord<byte[], byte[]> record(RecordCodec<InteractionEvent> codec, InteractionEvent e) {
         return new ProducerRecord<>("ev", e.getUserId().getBytes(StandardCharsets.UTF_8), codec.encode(e));
-    }
-
-    /** A copy of a bundle stamped with another version: what a retrained bundle looks like to the job. */
-    static Path copyWithVersion(Path from, Path to, String version) throws Exception {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : files.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(target);
-                else Files.copy(p, target);
-            }
-        }
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode manifest = (ObjectNode) json.readTree(to.resolve(ModelBundle.MANIFEST).toFile());
-        manifest.put("version", version);
-        json.writeValue(to.resolve(ModelBundle.MANIFEST).toFile(), manifest);
-        return to;
     }
 }
