@@ -203,6 +203,11 @@ public final class CatalogRecommendationService implements RecommendationService
         return attributes;
     }
 
+    /** The recommender of the request kinds beyond next-item; null when only next-item requests are served. */
+    QueryRecommender queries() {
+        return queries;
+    }
+
     @Override
     public void onCatalogItem(CatalogItem item) {
         String id = item.getItemId();
