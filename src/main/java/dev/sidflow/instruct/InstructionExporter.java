@@ -239,7 +239,7 @@ public final class InstructionExporter {
         return sorted;
     }
 
-    /** A request in words for some facts, e.g. {@code I'm looking for items in the category "Racing" whose platform is "Switch".} */
+    /** A request in words for some facts, e.g. {@code I'm looking for items in the category "Racing" and whose platform is "Switch".} */
     static String requestText(Map<String, String> facts) {
         List<String> parts = new ArrayList<>();
         String category = facts.get("category");

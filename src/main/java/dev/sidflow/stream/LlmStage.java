@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * OpenAI-compatible server with a timeout, a capacity of in-flight requests and retries.
  *
  * @param backend   the server and how to call it
- * @param bundleDir bundle whose catalog turns history items into SIDs
+ * @param bundleDir bundle whose catalog turns history and seed items into SIDs
  * @param capacity  requests in flight per task at most (backpressure beyond)
  * @param ordered   emit in input order (replays stay in order) or as answers arrive (lower latency)
  */
