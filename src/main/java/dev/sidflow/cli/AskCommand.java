@@ -14,6 +14,7 @@ import picocli.CommandLine.Parameters;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,6 +57,18 @@ public final class AskCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or auto (default: ${DEFAULT-VALUE}).")
     String device;
 
+    /** Where the prompt reads its lines; null: standard input. */
+    private final Reader input;
+
+    public AskCommand() {
+        this(null);
+    }
+
+    /** A command whose prompt reads {@code input} instead of standard input (tests, scripts). */
+    AskCommand(Reader input) {
+        this.input = input;
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -78,7 +91,7 @@ public final class AskCommand implements Callable<Integer> {
     private record Turn(Query query) {}
 
     private void repl(CatalogRecommendationService service, AskParser parser, List<String> historyIds, PrintWriter out) throws Exception {
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        BufferedReader in = new BufferedReader(input != null ? input : new InputStreamReader(System.in, StandardCharsets.UTF_8));
         out.println("Ask for recommendations (:reset starts over, :quit ends).");
         Query previous = null;
         while (true) {

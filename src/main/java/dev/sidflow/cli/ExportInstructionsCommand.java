@@ -45,7 +45,8 @@ import java.util.concurrent.Callable;
                 + "NAME.tokens.txt (the SID special tokens, one per line) and NAME.tokens.yaml (LLaMA-Factory's "
                 + "new_special_tokens_config form).",
                 "",
-                "Tasks: next-item, top-k, item-to-item, title-to-sid, sid-to-title, text-to-sid, attribute-steered, explanation."})
+                "Tasks: next-item, top-k, item-to-item, title-to-sid, sid-to-title, text-to-sid, text-to-items, attribute-steered, "
+                + "explanation."})
 public final class ExportInstructionsCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -61,7 +62,8 @@ public final class ExportInstructionsCommand implements Callable<Integer> {
         Path data;
 
         @Option(names = "--replay-log", paramLabel = "FILE",
-                description = "A JSONL event log (user_id/userId, item_id/itemId, event_time/timestamp per line); titles come from the bundle.")
+                description = "A JSONL event log (user_id/userId, item_id/itemId, event_time/timestamp per line), e.g. the events "
+                        + "topic dumped as JSON; REQUEST events and events without an item are skipped. Item metadata comes from the bundle.")
         Path replayLog;
     }
 
@@ -132,9 +134,13 @@ public final class ExportInstructionsCommand implements Callable<Integer> {
             catalog = ds.itemsById();
             sequences = ds.sequences();
         } else {
-            catalog = new LinkedHashMap<>();
-            b.titles().forEach((id, title) -> catalog.put(id, Item.of(id, title)));
-            sequences = sequencesOf(JsonlReader.readEvents(source.replayLog));
+            catalog = bundleCatalog(b);
+            JsonlReader.InteractionLog log = JsonlReader.readInteractions(source.replayLog);
+            if (log.requests() + log.itemless() > 0) {
+                stderr.printf("%s: skipped %,d REQUEST events and %,d events without an item (not interactions)%n",
+                        source.replayLog, log.requests(), log.itemless());
+            }
+            sequences = sequencesOf(log.events());
         }
         InstructionExporter.Options options = new InstructionExporter.Options(InstructionTask.parseList(tasks), part,
                 maxHistory, candidates, targetsPerUser, maxPerTask, related, seed);
@@ -166,6 +172,18 @@ public final class ExportInstructionsCommand implements Callable<Integer> {
                 tokens, tokensYaml, SidTokens.all().size());
         stdout.flush();
         return 0;
+    }
+
+    /**
+     * The bundle's items with their brand, categories, attributes and text (items.jsonl), so the
+     * attribute, text and explanation tasks have facts to use; a title alone for a bundle built
+     * before items.jsonl existed.
+     */
+    static Map<String, Item> bundleCatalog(ModelBundle b) throws java.io.IOException {
+        Map<String, Item> catalog = new LinkedHashMap<>();
+        b.titles().forEach((id, title) -> catalog.put(id, Item.of(id, title)));
+        for (Item item : b.items()) if (catalog.containsKey(item.itemId())) catalog.put(item.itemId(), item);
+        return catalog;
     }
 
     /** Each user's items in event-time order (ties keep file order). */

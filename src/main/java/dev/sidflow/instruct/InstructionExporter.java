@@ -25,7 +25,8 @@ import java.util.function.Consumer;
  * <p><b>No test leakage.</b> Each user's sequence is cut by the same leave-one-out protocol the
  * evaluation uses ({@link LeaveOneOut}): by default only the training part (everything before the
  * validation and test items) feeds the sequence tasks, including the popularity and
- * item-to-item statistics they use. Catalog tasks (title/text alignment) use item metadata only.
+ * item-to-item statistics they use; text-to-items answers with training items only. Catalog tasks
+ * (title/text alignment) use item metadata only.
  *
  * <p><b>Deterministic.</b> One seeded {@link Random} drives every choice (user order, sampled
  * targets, negatives, candidate order, attribute choice), in a fixed order, so the same inputs
@@ -142,7 +143,9 @@ public final class InstructionExporter {
         List<String> items = new ArrayList<>(sids.keySet());
         Collections.sort(items);
         Collections.shuffle(items, rnd);
-        long total = users.size() + 2L * items.size();
+        List<Map<String, String>> requests = options.tasks().contains(InstructionTask.TEXT_TO_ITEMS)
+                ? itemRequests(popularity.keySet()) : List.of();
+        long total = users.size() + 2L * items.size() + requests.size();
         long done = 0;
         SequenceTasks seqTasks = new SequenceTasks(popularity, transitions, pool, rnd);
         for (String user : users) {
@@ -155,6 +158,13 @@ public final class InstructionExporter {
         }
         for (String id : items) {
             catalogTasks(id, capped);
+            progress.progress(++done, total);
+        }
+        // shuffled last, so that adding this task leaves every other task's records as they were
+        Collections.shuffle(requests, rnd);
+        Map<String, Set<String>> itemsByFact = requests.isEmpty() ? Map.of() : itemsByFact(popularity.keySet());
+        for (Map<String, String> request : requests) {
+            textToItems(request, itemsByFact, popularity, capped);
             progress.progress(++done, total);
         }
         return new Summary(counts, used.size(), heldOut, unknown);
@@ -186,8 +196,92 @@ public final class InstructionExporter {
         List<String> ranked = new ArrayList<>(next.keySet());
         ranked.sort(Comparator.<String>comparingInt(next::get).reversed().thenComparing(Comparator.naturalOrder()));
         List<SemanticId> out = ranked.stream().limit(options.relatedItems()).map(this::sid).toList();
-        sink.accept(new InstructionRecord(InstructionTask.ITEM_TO_ITEM, Prompts.ITEM_TO_ITEM, sid(id).toString(),
-                Prompts.sidList(out)));
+        sink.accept(Prompts.itemToItem(sid(id), out));
+    }
+
+    /**
+     * An item's facts a request can name: its brand, its most specific category and its other
+     * attributes (identifiers left out), as attribute -> value.
+     */
+    private Map<String, String> facts(Item item) {
+        Map<String, String> facts = new LinkedHashMap<>();
+        if (item.brand() != null && !item.brand().isBlank()) facts.put("brand", item.brand().strip());
+        if (!item.categories().isEmpty()) facts.put("category", item.categories().get(item.categories().size() - 1).strip());
+        item.attributes().entrySet().stream()
+                .filter(e -> !Item.IDENTIFIER_ATTRIBUTES.contains(e.getKey()) && e.getValue() != null && !e.getValue().isBlank())
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> facts.putIfAbsent(e.getKey(), e.getValue().strip()));
+        return facts;
+    }
+
+    /**
+     * The requests the text-to-items task asks, from the facts of training items: each single fact,
+     * and a category with each other fact ("Racing" items whose platform is "Switch"). Sorted, so
+     * the seeded shuffle after it alone decides the order.
+     */
+    private List<Map<String, String>> itemRequests(Set<String> trainingItems) {
+        Set<Map<String, String>> out = new HashSet<>();
+        for (String id : trainingItems) {
+            Item item = catalog.get(id);
+            if (item == null) continue;
+            Map<String, String> facts = facts(item);
+            String category = facts.get("category");
+            facts.forEach((k, v) -> {
+                out.add(Map.of(k, v));
+                if (category != null && !k.equals("category") && !v.equalsIgnoreCase(category)) {
+                    out.add(new java.util.TreeMap<>(Map.of("category", category, k, v)));
+                }
+            });
+        }
+        List<Map<String, String>> sorted = new ArrayList<>();
+        for (Map<String, String> r : out) sorted.add(new java.util.TreeMap<>(r));
+        sorted.sort(Comparator.comparing(Object::toString));
+        return sorted;
+    }
+
+    /** A request in words for some facts, e.g. {@code I'm looking for items in the category "Racing" and whose platform is "Switch".} */
+    static String requestText(Map<String, String> facts) {
+        List<String> parts = new ArrayList<>();
+        String category = facts.get("category");
+        if (category != null) parts.add("in the category \"" + category + "\"");
+        String brand = facts.get("brand");
+        if (brand != null) parts.add("by the brand \"" + brand + "\"");
+        facts.forEach((k, v) -> {
+            if (!k.equals("category") && !k.equals("brand")) parts.add("whose " + k + " is \"" + v + "\"");
+        });
+        return "I'm looking for items " + String.join(" and ", parts) + ".";
+    }
+
+    /** The training items with all the facts (any of their categories counts), most popular first. */
+    private void textToItems(Map<String, String> request, Map<String, Set<String>> itemsByFact, Map<String, Long> popularity,
+                             Consumer<InstructionRecord> sink) {
+        Set<String> matching = null;
+        for (Map.Entry<String, String> c : request.entrySet()) {
+            Set<String> with = itemsByFact.getOrDefault(factKey(c.getKey(), c.getValue()), Set.of());
+            if (matching == null) matching = new HashSet<>(with); else matching.retainAll(with);
+        }
+        if (matching == null || matching.isEmpty()) return;
+        List<String> ranked = new ArrayList<>(matching);
+        ranked.sort(Comparator.<String>comparingLong(popularity::get).reversed().thenComparing(Comparator.naturalOrder()));
+        List<SemanticId> answer = ranked.stream().limit(options.relatedItems()).map(this::sid).toList();
+        sink.accept(Prompts.textToItems(requestText(request), answer));
+    }
+
+    /** Training items by each fact they have (every category, not only the most specific one). */
+    private Map<String, Set<String>> itemsByFact(Set<String> trainingItems) {
+        Map<String, Set<String>> out = new HashMap<>();
+        for (String id : trainingItems) {
+            Item item = catalog.get(id);
+            if (item == null) continue;
+            Map<String, String> facts = facts(item);
+            facts.forEach((k, v) -> out.computeIfAbsent(factKey(k, v), x -> new HashSet<>()).add(id));
+            for (String c : item.categories()) out.computeIfAbsent(factKey("category", c.strip()), x -> new HashSet<>()).add(id);
+        }
+        return out;
+    }
+
+    private static String factKey(String attribute, String value) {
+        return attribute + "\u0000" + value.toLowerCase(java.util.Locale.ROOT);
     }
 
     private void catalogTasks(String id, Consumer<InstructionRecord> sink) {
@@ -269,19 +363,10 @@ public final class InstructionExporter {
         private void attributeSteered(List<SemanticId> history, String next, Consumer<InstructionRecord> sink) {
             Item item = catalog.get(next);
             if (item == null) return;
-            List<String[]> facts = new ArrayList<>();
-            if (item.brand() != null && !item.brand().isBlank()) facts.add(new String[] {"brand", item.brand().strip()});
-            if (!item.categories().isEmpty()) {
-                facts.add(new String[] {"category", item.categories().get(item.categories().size() - 1).strip()});
-            }
-            item.attributes().entrySet().stream()
-                    .filter(e -> !Item.IDENTIFIER_ATTRIBUTES.contains(e.getKey()) && e.getValue() != null && !e.getValue().isBlank())
-                    .sorted(Map.Entry.comparingByKey())
-                    .forEach(e -> facts.add(new String[] {e.getKey(), e.getValue().strip()}));
+            List<Map.Entry<String, String>> facts = new ArrayList<>(facts(item).entrySet());
             if (facts.isEmpty()) return;
-            String[] f = facts.get(rnd.nextInt(facts.size()));
-            sink.accept(new InstructionRecord(InstructionTask.ATTRIBUTE_STEERED, Prompts.attributeSteered(f[0], f[1]),
-                    Prompts.sidList(history), sid(next).toString()));
+            Map.Entry<String, String> f = facts.get(rnd.nextInt(facts.size()));
+            sink.accept(Prompts.attributeSteered(history, f.getKey(), f.getValue(), sid(next)));
         }
 
         /** Facts only: shared SID prefix, how often others went from the last item to this one, shared brand/category. */

@@ -17,6 +17,8 @@ public enum InstructionTask {
     TITLE_TO_SID("title-to-sid", "item title -> SID (LC-Rec alignment)"),
     SID_TO_TITLE("sid-to-title", "SID -> item title (LC-Rec alignment)"),
     TEXT_TO_SID("text-to-sid", "item description -> SID (items with a description only)"),
+    TEXT_TO_ITEMS("text-to-items", "a request in words naming a category, brand or attribute -> the matching items, "
+            + "most popular in training first (RecAlpaca / ITDR preference -> items)"),
     ATTRIBUTE_STEERED("attribute-steered", "SID history + a brand/category/attribute of the next item -> its SID"),
     EXPLANATION("explanation", "SID history + the next item -> a reason built only from facts in the data");
 
@@ -34,7 +36,8 @@ public enum InstructionTask {
 
     /** Tasks built from users' sequences (as opposed to the catalog alone): these respect the split. */
     public boolean fromSequences() {
-        return this == NEXT_ITEM || this == TOP_K || this == ITEM_TO_ITEM || this == ATTRIBUTE_STEERED || this == EXPLANATION;
+        return this == NEXT_ITEM || this == TOP_K || this == ITEM_TO_ITEM || this == TEXT_TO_ITEMS || this == ATTRIBUTE_STEERED
+                || this == EXPLANATION;
     }
 
     public static InstructionTask fromName(String name) {

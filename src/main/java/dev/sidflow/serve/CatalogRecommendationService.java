@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -114,41 +115,44 @@ public final class CatalogRecommendationService implements RecommendationService
 
     /**
      * LLM proposals first: each proposed SID is checked against the live catalog trie (unknown ones
-     * are dropped and counted as invalid), items the user just had are skipped, and the built-in
-     * model fills the list up to K, in one batched call for all requests that need it. A request
-     * with no valid new proposal falls back to the built-in model entirely.
+     * are dropped and counted as invalid); items the request rules out are skipped: the user's
+     * recent items, the seed, and for a steered request every item not matching its constraints
+     * (the LLM is asked with one constraint at most, and a model may ignore it). The built-in model
+     * fills the list up to K, in one batched call for all requests that need it. A request with no
+     * valid new proposal falls back to the built-in model entirely.
      */
     @Override
     public List<Recommendation> recommend(List<RecommendRequest> batch, List<LlmProposal> proposals) {
         if (proposals.size() != batch.size()) throw new IllegalArgumentException("one proposal (or null) per request");
         SidTrie trie = catalog.trieSnapshot();
+        List<RecommendRequest> answered = new ArrayList<>(batch);
         List<List<Candidate>> candidates = new ArrayList<>(batch.size());
         List<Integer> short_ = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
+            RecommendRequest r = batch.get(i);
             LlmProposal p = proposals.get(i);
-            List<Candidate> list = new ArrayList<>();
-            if (p != null) {
-                long invalid = p.malformed();
-                Set<String> recent = new HashSet<>(batch.get(i).history());
-                for (SemanticId sid : p.sids()) {
-                    String item = trie.itemId(sid);
-                    if (item == null) {
-                        invalid++;
-                    } else if (!recent.contains(item) && list.size() < topK) {
-                        // rank-based score: the LLM gives an order, not comparable probabilities
-                        list.add(new Candidate(sid, 1.0 / (list.size() + 1), Candidate.Source.LLM));
-                    }
+            Set<String> allowed = null;
+            if (!r.isNextItem() && queries != null) {
+                try {
+                    r = queries.resolve(r);
+                    Map<String, String> where = r.query().activeWhere();
+                    if (!where.isEmpty()) allowed = queries.allowed(where);
+                } catch (BadRequest e) {
+                    // as in modelCandidates: answered next-item instead, and the LLM was asked another question
+                    LOG.warn("request {} no longer valid ({}); answering next-item", r.requestKey(), e.getMessage());
+                    r = r.withQuery(Query.NEXT_ITEM);
+                    p = null;
                 }
-                llmInvalid.addAndGet(invalid);
+                answered.set(i, r);
             }
+            List<Candidate> list = p == null ? new ArrayList<>() : leading(p, r, allowed, trie);
             (list.isEmpty() ? llmFallbacks : llmServed).incrementAndGet();
             candidates.add(list);
             if (list.size() < topK) short_.add(i);
         }
-        List<RecommendRequest> answered = new ArrayList<>(batch);
         if (!short_.isEmpty()) {
             List<RecommendRequest> sub = new ArrayList<>(short_.size());
-            for (int i : short_) sub.add(batch.get(i));
+            for (int i : short_) sub.add(answered.get(i));
             Answer model = modelCandidates(sub);
             for (int j = 0; j < short_.size(); j++) {
                 candidates.get(short_.get(j)).addAll(model.candidates().get(j));
@@ -158,6 +162,25 @@ public final class CatalogRecommendationService implements RecommendationService
         List<Recommendation> out = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) out.add(assembler.assemble(answered.get(i), candidates.get(i)));
         return out;
+    }
+
+    /** The proposal's catalog items the request allows, in the LLM's order, at most K; counts the invalid SIDs. */
+    private List<Candidate> leading(LlmProposal p, RecommendRequest r, Set<String> allowed, SidTrie trie) {
+        List<Candidate> list = new ArrayList<>();
+        long invalid = p.malformed();
+        Set<String> excluded = new HashSet<>(r.history());
+        if (r.query().seedItem() != null) excluded.add(r.query().seedItem());
+        for (SemanticId sid : p.sids()) {
+            String item = trie.itemId(sid);
+            if (item == null) {
+                invalid++;
+            } else if (!excluded.contains(item) && (allowed == null || allowed.contains(item)) && list.size() < topK) {
+                // rank-based score: the LLM gives an order, not comparable probabilities
+                list.add(new Candidate(sid, 1.0 / (list.size() + 1), Candidate.Source.LLM));
+            }
+        }
+        llmInvalid.addAndGet(invalid);
+        return list;
     }
 
     @Override
@@ -178,6 +201,11 @@ public final class CatalogRecommendationService implements RecommendationService
 
     public ItemAttributes attributes() {
         return attributes;
+    }
+
+    /** The recommender of the request kinds beyond next-item; null when only next-item requests are served. */
+    QueryRecommender queries() {
+        return queries;
     }
 
     @Override

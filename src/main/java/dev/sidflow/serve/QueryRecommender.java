@@ -24,7 +24,10 @@ import java.util.function.Function;
  *       users interacted with next, so P(next | seed) is the learned "bought X, then bought Y"
  *       relation; unlike raw co-occurrence it also covers items bought too rarely to co-occur.</li>
  *   <li><b>free text</b>: the text is embedded with the bundle's sentence encoder and matched by
- *       cosine against every item's text vector (same encoder, same space); when the user has a
+ *       cosine against every item's text vector (same encoder, same space). Not in LLMEmb's item
+ *       space: its adapter maps text to where an item's <i>successors</i> are, and on the tiny
+ *       test bundle attribute queries found less than half as many matching items there (README,
+ *       "Request kinds"). LLMEmb re-ranks through the hybrid instead: when the user has a
  *       history, the best {@value #TEXT_CANDIDATES} matches are re-ranked by
  *       {@code 0.5 * log softmax(cos / 0.05) + 0.5 * hybrid score given the history}.</li>
  *   <li><b>attribute-steered</b>: any of the above, or the user's next item, restricted to items
@@ -58,6 +61,10 @@ public final class QueryRecommender {
 
     public ItemAttributes attributes() {
         return attributes;
+    }
+
+    HybridRecommender hybrid() {
+        return hybrid;
     }
 
     /** Call after every catalog change. */

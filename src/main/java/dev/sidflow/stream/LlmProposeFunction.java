@@ -1,11 +1,14 @@
 package dev.sidflow.stream;
 
 import dev.sidflow.model.ModelBundle;
+import dev.sidflow.serve.Query;
 import dev.sidflow.serve.llm.LlmBackend;
 import dev.sidflow.serve.llm.LlmCallException;
 import dev.sidflow.serve.llm.LlmClient;
 import dev.sidflow.serve.llm.LlmProposal;
 import dev.sidflow.sid.SemanticId;
+import dev.sidflow.sid.SidCodec;
+import dev.sidflow.sid.SidFormatException;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
@@ -17,7 +20,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Flink async I/O: asks the LLM server for each request's next items without blocking the task.
+ * Flink async I/O: asks the LLM server for each request's items without blocking the task, with
+ * the prompt of the export task that asks the same thing ({@link LlmClient#prompt(Query, List, SemanticId)}:
+ * next-item, item-to-item for a seed, text-to-items for free text, attribute-steered for
+ * constraints); a request no task asks is served by the built-in models alone.
  * Never fails the job: an error or a timeout yields the request without a proposal (the inference
  * operator then falls back to the built-in model); retryable errors are marked so the operator's
  * {@code AsyncRetryStrategy} tries again. Items of the history are turned into SIDs with the
@@ -57,20 +63,34 @@ public class LlmProposeFunction extends RichAsyncFunction<UserRequest, LlmAnswer
             SemanticId sid = sids.get(id);
             if (sid != null) history.add(sid);
         }
-        if (history.isEmpty()) { // nothing to ask about: the built-in model's cold-start path serves it
+        Query query = request.query == null ? Query.NEXT_ITEM : request.query.toQuery();
+        String prompt = client.prompt(query, history, seedSid(query));
+        if (prompt == null) { // nothing the LLM was trained to answer: the built-in models serve it
             result.complete(List.of(new LlmAnswer(copy(request, null), false)));
             return;
         }
         calls.inc();
-        client.propose(history).whenComplete((proposal, err) -> {
+        client.propose(prompt).whenComplete((proposal, err) -> {
             if (err == null) {
                 result.complete(List.of(new LlmAnswer(copy(request, proposal), false)));
                 return;
             }
             failures.inc();
-                LlmCallException e = unwrap(err);
+            LlmCallException e = unwrap(err);
             result.complete(List.of(new LlmAnswer(copy(request, null), e.retryable())));
         });
+    }
+
+    /** The seed's SID: as given, or the bundle's for the seed item; null when there is none or it is unknown. */
+    private SemanticId seedSid(Query q) {
+        if (q.seedSid() != null) {
+            try {
+                return SidCodec.parse(q.seedSid());
+            } catch (SidFormatException e) {
+                return null; // dead-lettered by the inference stage
+            }
+        }
+        return q.seedItem() == null ? null : sids.get(q.seedItem());
     }
 
     /** Every attempt together took too long: serve the request without the LLM. */

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * OpenAI-compatible server with a timeout, a capacity of in-flight requests and retries.
  *
  * @param backend   the server and how to call it
- * @param bundleDir bundle whose catalog turns history items into SIDs
+ * @param bundleDir bundle whose catalog turns history and seed items into SIDs
  * @param capacity  requests in flight per task at most (backpressure beyond)
  * @param ordered   emit in input order (replays stay in order) or as answers arrive (lower latency)
  */
@@ -33,13 +33,20 @@ public record LlmStage(LlmBackend backend, String bundleDir, int capacity, boole
     }
 
     public DataStream<UserRequest> apply(DataStream<UserRequest> requests, int parallelism) {
-        var retry = new AsyncRetryStrategies.FixedDelayRetryStrategyBuilder<LlmAnswer>(backend.retries(), backend.retryDelayMs())
-                .ifResult((Predicate<Collection<LlmAnswer>> & Serializable) answers -> answers.stream().anyMatch(a -> a.retryable))
-                .build();
         LlmProposeFunction fn = new LlmProposeFunction(backend, bundleDir);
-        SingleOutputStreamOperator<LlmAnswer> answers = ordered
-                ? AsyncDataStream.orderedWaitWithRetry(requests, fn, totalTimeoutMs(), TimeUnit.MILLISECONDS, capacity, retry)
-                : AsyncDataStream.unorderedWaitWithRetry(requests, fn, totalTimeoutMs(), TimeUnit.MILLISECONDS, capacity, retry);
+        SingleOutputStreamOperator<LlmAnswer> answers;
+        if (backend.retries() == 0) { // Flink's retry strategies refuse zero attempts
+            answers = ordered
+                    ? AsyncDataStream.orderedWait(requests, fn, totalTimeoutMs(), TimeUnit.MILLISECONDS, capacity)
+                    : AsyncDataStream.unorderedWait(requests, fn, totalTimeoutMs(), TimeUnit.MILLISECONDS, capacity);
+        } else {
+            var retry = new AsyncRetryStrategies.FixedDelayRetryStrategyBuilder<LlmAnswer>(backend.retries(), backend.retryDelayMs())
+                    .ifResult((Predicate<Collection<LlmAnswer>> & Serializable) a -> a.stream().anyMatch(x -> x.retryable))
+                    .build();
+            answers = ordered
+                    ? AsyncDataStream.orderedWaitWithRetry(requests, fn, totalTimeoutMs(), TimeUnit.MILLISECONDS, capacity, retry)
+                    : AsyncDataStream.unorderedWaitWithRetry(requests, fn, totalTimeoutMs(), TimeUnit.MILLISECONDS, capacity, retry);
+        }
         return answers.name("llm-propose").uid("llm-propose").setParallelism(parallelism)
                 .map(LlmAnswer::request).returns(TypeInformation.of(UserRequest.class))
                 .name("llm-answers").uid("llm-answers").setParallelism(parallelism);

@@ -7,11 +7,13 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.io.StringReader;
 import java.io.StringWriter;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code sidflow ask} one-shot on a real tiny bundle: titles in, titled answers with reasons out. */
+/** {@code sidflow ask} on a real tiny bundle, one-shot and at its prompt: titles in, titled answers with reasons out. */
 class AskCommandTest {
 
     private record Run(int code, String out, String err) {}
@@ -46,6 +48,34 @@ class AskCommandTest {
                 .allSatisfy(l -> assertThat(l).contains("Xbox"));
         assertThat(r.out().lines().filter(l -> l.strip().startsWith("why: "))).hasSize(4)
                 .allSatisfy(l -> assertThat(l).endsWith("matches platform=Xbox"));
+    }
+
+    @Test
+    void thePromptFollowsUpThePreviousTurnUntilReset() throws Exception {
+        Item seed = DatasetStore.read(TinyBundle.data()).items().stream()
+                .filter(i -> "PC".equals(i.attributes().get("platform")) && "game".equals(i.attributes().get("kind")))
+                .findFirst().orElseThrow();
+        String typed = String.join("\n", "more like \"" + seed.title() + "\"", "now for Xbox", ":reset", "now for Xbox", ":quit",
+                "never read");
+        CommandLine cl = new CommandLine(new AskCommand(new StringReader(typed)));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        assertThat(cl.execute("--bundle", TinyBundle.dir().toString(), "--top", "3")).as(err.toString()).isZero();
+        List<String> headings = out.toString().lines().map(l -> l.replace("ask> ", ""))
+                .filter(l -> l.matches("(similar|steered|next|text).*\\(\\d+ items.*") || l.contains("(new session)")).toList();
+        assertThat(headings).hasSize(4);
+        assertThat(headings.get(0)).startsWith("similar like '" + seed.title() + "'  (3 items");
+        // the follow-up keeps the seed and adds the platform
+        assertThat(headings.get(1)).startsWith("steered like '" + seed.title() + "', platform=Xbox  (3 items");
+        assertThat(headings.get(2)).contains("(new session)");
+        // after :reset the same words have no seed to follow up: the most popular Xbox items
+        assertThat(headings.get(3)).startsWith("steered, platform=Xbox  (3 items");
+        List<String> ranked = out.toString().lines().filter(l -> l.matches("\\s+\\d\\. .*")).toList();
+        assertThat(ranked).hasSize(9);
+        assertThat(ranked.subList(3, 9)).allSatisfy(l -> assertThat(l).contains("Xbox"));
+        assertThat(out.toString()).doesNotContain("never read");
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sidflow.data.DatasetStore;
 import dev.sidflow.data.Interaction;
 import dev.sidflow.data.LeaveOneOut;
+import dev.sidflow.instruct.Prompts;
 import dev.sidflow.model.ModelBundle;
 import dev.sidflow.model.TinyBundle;
 import dev.sidflow.sid.SemanticId;
@@ -83,7 +84,7 @@ class ExportInstructionsCommandTest {
     }
 
     @Test
-    void exportsFromAReplayLogWithUnknownItemsCounted() throws Exception {
+    void exportsFromAReplayedTopicLogWithRequestsSkippedAndTheBundlesItemFacts() throws Exception {
         var dataset = DatasetStore.read(TinyBundle.data());
         List<String> lines = new ArrayList<>();
         int n = 0;
@@ -93,21 +94,40 @@ class ExportInstructionsCommandTest {
                     "event_time", in.timestamp(), "event_type", "VIEW")));
         }
         lines.add(JSON.writeValueAsString(Map.of("user_id", "u-x", "item_id", "not-in-bundle", "event_time", 1, "event_type", "VIEW")));
+        // requests as the events topic holds them (docs/wire-format.md), and an event without an item
+        String seed = dataset.interactions().get(0).itemId();
+        lines.add("{\"event_id\":\"r-1\",\"user_id\":\"u1\",\"item_id\":null,\"event_type\":\"REQUEST\",\"event_time\":1700000000000,"
+                + "\"query\":null,\"attributes\":{\"seed\":\"" + seed + "\",\"where.platform\":\"Xbox\",\"session\":\"s1\"}}");
+        lines.add("{\"event_id\":\"r-2\",\"user_id\":\"u2\",\"event_type\":\"REQUEST\",\"event_time\":1700000000001,"
+                + "\"query\":\"racing games\",\"attributes\":{}}");
+        lines.add("{\"event_id\":\"e-3\",\"user_id\":\"u3\",\"item_id\":null,\"event_type\":\"VIEW\",\"event_time\":1700000000002}");
         Path log = dir.resolve("events.jsonl");
         Files.write(log, lines);
         Path out = dir.resolve("replay.jsonl");
         DataCommandTest.Result r = DataCommandTest.run("export", "instructions", "--bundle", TinyBundle.dir().toString(),
-                "--replay-log", log.toString(), "--tasks", "next-item", "--split", "all", "--out", out.toString());
+                "--replay-log", log.toString(), "--tasks", "next-item,attribute-steered,explanation,text-to-items",
+                "--split", "all", "--out", out.toString());
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.err()).contains("warning: --split all");
+        assertThat(r.err()).contains("warning: --split all")
+                .contains("skipped 2 REQUEST events and 1 events without an item");
         assertThat(r.out()).contains("1 interactions with items without a SID dropped");
-        List<String> written = Files.readAllLines(out);
-        assertThat(written).isNotEmpty();
-        for (String line : written) {
+
+        Map<String, List<JsonNode>> byInstruction = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(out)) {
             JsonNode rec = JSON.readTree(line);
-            assertThat(rec.get("instruction").asText()).isEqualTo(dev.sidflow.instruct.Prompts.NEXT_ITEM);
-            SidCodec.parse(rec.get("output").asText());
+            String instruction = rec.get("instruction").asText();
+            String task = instruction.equals(Prompts.NEXT_ITEM) ? "next" : instruction.equals(Prompts.EXPLANATION) ? "why"
+                    : instruction.equals(Prompts.TEXT_TO_ITEMS) ? "text" : instruction.contains("given that its") ? "steered" : instruction;
+            byInstruction.computeIfAbsent(task, k -> new ArrayList<>()).add(rec);
         }
+        assertThat(byInstruction).containsOnlyKeys("next", "steered", "why", "text");
+        for (JsonNode rec : byInstruction.get("next")) SidCodec.parse(rec.get("output").asText());
+        // the bundle's item facts reach the tasks that need them: platforms, genres, brands, categories
+        assertThat(byInstruction.get("steered")).anySatisfy(rec -> assertThat(rec.get("instruction").asText()).contains("platform is \""));
+        assertThat(byInstruction.get("why")).anySatisfy(rec -> assertThat(rec.get("output").asText()).contains("It has the same brand, "));
+        assertThat(byInstruction.get("why")).anySatisfy(rec -> assertThat(rec.get("output").asText()).contains("It is in the category \""));
+        assertThat(byInstruction.get("text")).anySatisfy(rec -> assertThat(rec.get("input").asText())
+                .isEqualTo("I'm looking for items in the category \"Racing\" and whose platform is \"Xbox\"."));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.sidflow.instruct;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sidflow.data.Item;
+import dev.sidflow.data.LeaveOneOut;
 import dev.sidflow.embed.ProgressListener;
 import dev.sidflow.sid.SemanticId;
 import dev.sidflow.sid.SidCodec;
@@ -247,6 +248,108 @@ class InstructionExporterTest {
                 }
             }
         }
+    }
+
+    @Test
+    void textToItemsAnswersARequestInWordsWithTheMatchingTrainingItemsMostPopularFirst() {
+        Fixture f = new Fixture();
+        List<InstructionRecord> records = export(f, options(InstructionExporter.Split.TRAIN, 5)).stream()
+                .filter(r -> r.task() == InstructionTask.TEXT_TO_ITEMS).toList();
+        Map<String, Long> popularity = new HashMap<>();
+        for (LeaveOneOut.UserSplit s : LeaveOneOut.split(f.sequences)) for (String id : s.train()) popularity.merge(id, 1L, Long::sum);
+        Map<String, String> itemBySid = new HashMap<>();
+        f.sids.forEach((id, sid) -> itemBySid.put(sid.toString(), id));
+
+        Set<String> requests = new HashSet<>();
+        for (InstructionRecord r : records) {
+            assertThat(r.instruction()).isEqualTo(Prompts.TEXT_TO_ITEMS);
+            assertThat(requests.add(r.input())).as("each request once").isTrue();
+            Item wanted = requested(r.input());
+            // exactly the 5 most popular training items with every named fact, most popular first
+            List<String> expected = popularity.keySet().stream()
+                    .filter(id -> has(f.catalog.get(id), wanted))
+                    .sorted(java.util.Comparator.<String>comparingLong(popularity::get).reversed().thenComparing(id -> id))
+                    .limit(5).toList();
+            List<String> answered = SidCodec.extractAll(r.output()).stream().map(s -> itemBySid.get(s.toString())).toList();
+            assertThat(answered).as(r.input()).isNotEmpty().containsExactlyElementsOf(expected);
+        }
+        // one fact, or a category with another fact; identifiers are no facts, a fact repeating the category adds nothing
+        assertThat(requests).contains("I'm looking for items in the category \"Xbox\".",
+                "I'm looking for items by the brand \"Sega\".",
+                "I'm looking for items whose platform is \"Switch\".",
+                "I'm looking for items in the category \"Switch\" and by the brand \"Nintendo\".",
+                "I'm looking for items in the category \"Xbox\" and whose platform is \"Switch\".")
+                .doesNotContain("I'm looking for items in the category \"Switch\" and whose platform is \"Switch\".")
+                .noneMatch(t -> t.contains("asin"));
+    }
+
+    /** The facts a text-to-items request names, as an item holding just them. */
+    private static Item requested(String text) {
+        java.util.regex.Matcher category = java.util.regex.Pattern.compile("in the category \"([^\"]+)\"").matcher(text);
+        java.util.regex.Matcher brand = java.util.regex.Pattern.compile("by the brand \"([^\"]+)\"").matcher(text);
+        java.util.regex.Matcher attribute = java.util.regex.Pattern.compile("whose (\\w+) is \"([^\"]+)\"").matcher(text);
+        Map<String, String> attributes = new HashMap<>();
+        while (attribute.find()) attributes.put(attribute.group(1), attribute.group(2));
+        return new Item("request", text, null, brand.find() ? brand.group(1) : null,
+                category.find() ? List.of(category.group(1)) : List.of(), attributes);
+    }
+
+    private static boolean has(Item item, Item wanted) {
+        return (wanted.brand() == null || wanted.brand().equals(item.brand()))
+                && item.categories().containsAll(wanted.categories())
+                && wanted.attributes().entrySet().stream().allMatch(e -> e.getValue().equals(item.attributes().get(e.getKey())));
+    }
+
+    @Test
+    void itemToItemListsTheItemsTakenRightAfterMostOftenFirstFromTrainingTransitionsOnly() {
+        // training parts (last two items of each user held out): a->b three times, a->c twice, b->c/d/e once each,
+        // c->b once, d->a once; e is last in its training part, and a->z1 / c->x1 ... happen in held-out parts only
+        Map<String, List<String>> sequences = new LinkedHashMap<>();
+        sequences.put("u1", List.of("a", "b", "c", "x1", "y1"));
+        sequences.put("u2", List.of("a", "b", "d", "x2", "y2"));
+        sequences.put("u3", List.of("a", "c", "b", "x3", "y3"));
+        sequences.put("u4", List.of("a", "b", "e", "x4", "y4"));
+        sequences.put("u5", List.of("d", "a", "c", "x5", "y5"));
+        sequences.put("u6", List.of("a", "z1", "z2"));
+        Map<String, Item> catalog = new LinkedHashMap<>();
+        Map<String, SemanticId> sids = new LinkedHashMap<>();
+        int n = 0;
+        for (List<String> seq : sequences.values()) {
+            for (String id : seq) {
+                if (catalog.containsKey(id)) continue;
+                catalog.put(id, Item.of(id, "Item " + id));
+                sids.put(id, new SemanticId(n % 7, n, n + 1, 0));
+                n++;
+            }
+        }
+        var o = new InstructionExporter.Options(EnumSet.of(InstructionTask.ITEM_TO_ITEM), InstructionExporter.Split.TRAIN,
+                20, 5, 0, 0, 5, 1);
+        Map<String, List<String>> lists = itemToItem(new InstructionExporter(catalog, sids, o), sequences, sids);
+        assertThat(lists).containsOnly(
+                Map.entry("a", List.of("b", "c")),
+                Map.entry("b", List.of("c", "d", "e")),
+                Map.entry("c", List.of("b")),
+                Map.entry("d", List.of("a")));
+        // the check can fail: with the validation items in, a->z1 and e->x4 become training transitions
+        var withValidation = new InstructionExporter.Options(EnumSet.of(InstructionTask.ITEM_TO_ITEM),
+                InstructionExporter.Split.VALIDATION, 20, 5, 0, 0, 5, 1);
+        Map<String, List<String>> leaky = itemToItem(new InstructionExporter(catalog, sids, withValidation), sequences, sids);
+        assertThat(leaky.get("a")).containsExactly("b", "c", "z1");
+        assertThat(leaky.get("e")).containsExactly("x4");
+    }
+
+    /** The item-to-item records as seed -> answer (item ids), checking each prompt is the one the LLM backend asks. */
+    private static Map<String, List<String>> itemToItem(InstructionExporter exporter, Map<String, List<String>> sequences,
+                                                        Map<String, SemanticId> sids) {
+        Map<String, String> itemBySid = new HashMap<>();
+        sids.forEach((id, sid) -> itemBySid.put(sid.toString(), id));
+        Map<String, List<String>> out = new HashMap<>();
+        exporter.export(sequences, r -> {
+            SemanticId seed = SidCodec.parse(r.input());
+            assertThat(r.userMessage()).isEqualTo(Prompts.itemToItemQuestion(seed));
+            out.put(itemBySid.get(seed.toString()), SidCodec.extractAll(r.output()).stream().map(s -> itemBySid.get(s.toString())).toList());
+        }, ProgressListener.NONE);
+        return out;
     }
 
     @Test

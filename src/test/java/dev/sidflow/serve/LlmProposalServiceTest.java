@@ -1,5 +1,7 @@
 package dev.sidflow.serve;
 
+import dev.sidflow.data.DatasetStore;
+import dev.sidflow.data.Item;
 import dev.sidflow.model.ModelBundle;
 import dev.sidflow.model.TinyBundle;
 import dev.sidflow.schema.Recommendation;
@@ -13,12 +15,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The served service taking LLM proposals: validation against the live catalog, fill-up and fallback. */
+/** The served service taking LLM proposals: validation against the live catalog and the request, fill-up and fallback. */
 class LlmProposalServiceTest {
     static RecommendationService service;
     static List<String> ids;
@@ -85,5 +88,41 @@ class LlmProposalServiceTest {
         assertThat(after.served() - before.served()).isEqualTo(1);
         assertThat(after.fallbacks() - before.fallbacks()).isEqualTo(3);
         assertThat(after.invalidSids() - before.invalidSids()).isEqualTo(1 + 2 + 1); // unknown SID + malformed fragments
+    }
+
+    @Test
+    void proposalsBreakingASteeredOrItemToItemRequestAreDroppedBeforeTheyLead() throws Exception {
+        Map<String, String> platform = new HashMap<>();
+        for (Item it : DatasetStore.read(TinyBundle.data()).items()) platform.put(it.itemId(), it.attributes().get("platform"));
+        List<String> xbox = ids.stream().filter(id -> "Xbox".equals(platform.get(id))).toList();
+        List<String> pc = ids.stream().filter(id -> "PC".equals(platform.get(id))).toList();
+        String seed = pc.get(0), otherPc = pc.get(1), recent = xbox.get(0), wanted = xbox.get(1);
+        RecommendRequest steered = new RecommendRequest("steered", "u-s", List.of(recent), 0, 0,
+                Query.fromWire(null, Map.of("seed", seed, "where.platform", "Xbox")));
+        RecommendRequest similar = new RecommendRequest("similar", "u-i", List.of(), 0, 0, Query.fromWire(null, Map.of("seed", seed)));
+        List<LlmProposal> proposals = List.of(
+                // off-platform, the seed, the user's own item, then the one item the request allows
+                new LlmProposal(List.of(sids.get(otherPc), sids.get(seed), sids.get(recent), sids.get(wanted)), 0),
+                new LlmProposal(List.of(sids.get(seed)), 0));
+        LlmOutcomes before = service.llmOutcomes();
+        List<Recommendation> recs = service.recommend(List.of(steered, similar), proposals);
+
+        Recommendation s = recs.get(0);
+        assertThat(s.getItems()).hasSize(10);
+        assertThat(s.getItems().get(0).getItemId()).isEqualTo(wanted);
+        assertThat(sources(s).subList(0, 1)).containsOnly(RecommendationSource.LLM);
+        assertThat(sources(s).subList(1, 10)).doesNotContain(RecommendationSource.LLM);
+        assertThat(s.getItems()).allSatisfy(i -> assertThat(platform.get(i.getItemId())).isEqualTo("Xbox"))
+                .noneMatch(i -> i.getItemId().equals(seed) || i.getItemId().equals(recent));
+        // the seed alone is no answer to "similar to the seed": the built-in model answers, as without the LLM
+        Recommendation i = recs.get(1);
+        assertThat(sources(i)).doesNotContain(RecommendationSource.LLM);
+        assertThat(i.getItems().stream().map(RecommendedItem::getItemId).toList())
+                .isEqualTo(service.recommend(List.of(similar)).get(0).getItems().stream().map(RecommendedItem::getItemId).toList())
+                .doesNotContain(seed);
+        LlmOutcomes after = service.llmOutcomes();
+        assertThat(after.served() - before.served()).isEqualTo(1);
+        assertThat(after.fallbacks() - before.fallbacks()).isEqualTo(1);
+        assertThat(after.invalidSids() - before.invalidSids()).isZero();
     }
 }

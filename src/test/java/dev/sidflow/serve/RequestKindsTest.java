@@ -94,6 +94,23 @@ class RequestKindsTest {
     }
 
     @Test
+    void aBrandConstraintKeepsOnlyThatBrandsItemsWhateverItsCase() {
+        String seed = game("PC");
+        String brand = items.get(seed).brand();
+        long others = items.values().stream().filter(i -> brand.equals(i.brand()) && !i.itemId().equals(seed)).count();
+        Recommendation similar = answer(request("r10", List.of(), Map.of("seed", seed, "where.brand", brand.toUpperCase()), null));
+        Recommendation next = answer(request("r11", historyOfSomeUser(), Map.of("where.brand", brand), null));
+        assertThat(similar.getItems()).hasSize((int) Math.min(10, others));
+        for (Recommendation r : List.of(similar, next)) {
+            assertThat(r.getItems()).isNotEmpty().allSatisfy(i -> {
+                assertThat(items.get(i.getItemId()).brand()).isEqualTo(brand);
+                assertThat(i.getReason()).containsIgnoringCase("matches brand=" + brand);
+            });
+        }
+        assertThat(similar.getItems()).extracting(RecommendedItem::getItemId).doesNotContain(seed);
+    }
+
+    @Test
     void freeTextFindsItemsByMeaningAndAHistoryReranksThem() {
         Recommendation rec = answer(request("r6", List.of(), Map.of(), "a wireless controller for the Xbox"));
         assertThat(rec.getItems()).hasSize(10);
@@ -105,10 +122,36 @@ class RequestKindsTest {
         assertThat(sims).isSortedAccordingTo((a, b) -> Double.compare(b, a));
 
         List<String> history = historyOfSomeUser();
-        Recommendation personal = answer(request("r7", history, Map.of(), "a wireless controller for the Xbox"));
-        assertThat(personal.getItems()).isNotEmpty().allSatisfy(i -> assertThat(history).doesNotContain(i.getItemId()));
-        assertThat(personal.getItems().stream().map(RecommendedItem::getItemId).toList())
-                .isNotEqualTo(rec.getItems().stream().map(RecommendedItem::getItemId).toList());
+        String text = "a wireless controller for the Xbox";
+        Recommendation personal = answer(request("r7", history, Map.of(), text));
+        List<String> answered = personal.getItems().stream().map(RecommendedItem::getItemId).toList();
+        assertThat(answered).hasSize(10).doesNotContainAnyElementsOf(history);
+
+        // The combined order: the best TEXT_CANDIDATES text matches that are not history items, by
+        // ½ text log-softmax + ½ hybrid score given the history (items the hybrid does not rank: below all it ranks).
+        QueryRecommender queries = service.queries();
+        int n = QueryRecommender.TEXT_CANDIDATES;
+        List<Candidate> byText = queries.recommend(List.of(service.validate(request("r8", List.of(), Map.of(), text))),
+                n + history.size()).get(0);
+        Map<String, Double> textLogp = new HashMap<>();
+        List<String> matches = new ArrayList<>();
+        for (Candidate c : byText) {
+            String id = service.catalog().itemId(c.sid());
+            if (history.contains(id) || matches.size() == n) continue;
+            matches.add(id);
+            textLogp.put(id, c.score());
+        }
+        Map<String, Double> hybrid = new HashMap<>();
+        for (Candidate c : queries.hybrid().rankWithin(List.of(history), n, new java.util.HashSet<>(matches)).get(0)) {
+            hybrid.put(service.catalog().itemId(c.sid()), c.score());
+        }
+        double floor = hybrid.values().stream().mapToDouble(Double::doubleValue).min().orElseThrow() - 1;
+        List<String> expected = matches.stream()
+                .sorted(java.util.Comparator.comparingDouble((String id) -> -(0.5 * textLogp.get(id) + 0.5 * hybrid.getOrDefault(id, floor))))
+                .limit(10).toList();
+        assertThat(answered).containsExactlyElementsOf(expected);
+        // and the history changes the answer beyond leaving out its own items
+        assertThat(answered).isNotEqualTo(matches.subList(0, 10));
     }
 
     @Test

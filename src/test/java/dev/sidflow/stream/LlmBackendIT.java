@@ -3,6 +3,7 @@ package dev.sidflow.stream;
 import dev.sidflow.data.Dataset;
 import dev.sidflow.data.DatasetStore;
 import dev.sidflow.data.Interaction;
+import dev.sidflow.instruct.Prompts;
 import dev.sidflow.model.ModelBundle;
 import dev.sidflow.model.TinyBundle;
 import dev.sidflow.schema.Recommendation;
@@ -155,5 +156,89 @@ class LlmBackendIT {
             // one unknown SID per group-0 answer, one malformed fragment per group-4 answer
             assertThat(acc.get(BatchingInferenceOperator.LLM_INVALID_SIDS)).isEqualTo((long) perGroup[0] + perGroup[4]);
         }
+    }
+
+    /**
+     * REQUEST events through the same stage: each kind is asked with its export prompt, and an answer
+     * that breaks the request (off-platform items, the seed) never leads.
+     */
+    @Test
+    void requestKindsAreAskedWithTheirExportPromptsAndAnswersBreakingThemAreDropped(@TempDir Path tmp) throws Exception {
+        Dataset data = DatasetStore.read(TinyBundle.data());
+        Map<String, String> platform = new HashMap<>();
+        for (var it : data.items()) platform.put(it.itemId(), it.attributes().get("platform"));
+        Map<String, SemanticId> sids = ModelBundle.open(TinyBundle.dir()).sids();
+        List<String> pc = data.items().stream().filter(i -> "PC".equals(i.attributes().get("platform"))).map(i -> i.itemId()).toList();
+        List<String> xbox = data.items().stream().filter(i -> "Xbox".equals(i.attributes().get("platform"))).map(i -> i.itemId()).toList();
+        String seed = pc.get(0), offPlatform = pc.get(1), bought = xbox.get(0), wanted = xbox.get(1);
+        SemanticId seedSid = sids.get(seed);
+        String itemToItem = Prompts.itemToItemQuestion(seedSid);
+        String text = Prompts.textToItemsQuestion("racing games");
+        try (OpenAiTestServer server = new OpenAiTestServer(prompt -> {
+            if (prompt.equals(itemToItem)) return Reply.ok(seedSid + " " + sids.get(offPlatform) + " " + sids.get(wanted));
+            if (prompt.equals(text)) return Reply.ok(sids.get(offPlatform).toString());
+            return Reply.ok(sids.get(offPlatform) + ", " + sids.get(wanted)); // next-item and attribute-steered alike
+        })) {
+            long t = 1_700_000_000_000L;
+            Path events = tmp.resolve("events.jsonl");
+            Files.write(events, List.of(
+                    event("h1", "u1", bought, "PURCHASE", t, null, "{}"),
+                    event("similar", "u1", null, "REQUEST", t + 1, null, "{\"seed\":\"" + seed + "\"}"),
+                    event("steer", "u1", null, "REQUEST", t + 2, null, "{\"seed\":\"" + seed + "\",\"where.platform\":\"Xbox\"}"),
+                    event("steer-next", "u1", null, "REQUEST", t + 3, null, "{\"where.platform\":\"Xbox\"}"),
+                    event("text", "u2", null, "REQUEST", t + 4, "\"racing games\"", "{\"where.platform\":\"Xbox\"}"),
+                    event("cold", "u3", null, "REQUEST", t + 5, null, "{\"where.platform\":\"Xbox\"}")));
+            Path specFile = tmp.resolve("replay-llm-requests.yaml");
+            Files.writeString(specFile, String.join("\n",
+                    "name: replay-llm-requests-it",
+                    "mode: replay",
+                    "bundle: " + TinyBundle.dir(),
+                    "device: cpu",
+                    "replay: {input: " + events + ", output: " + tmp.resolve("recs") + ", deadLetters: " + tmp.resolve("dlq")
+                            + ", evaluate: false}",
+                    "history: {length: 10, dedupWindow: 16, ttl: 3650d}",
+                    "batching: {maxBatchSize: 16, maxDelay: 20ms}",
+                    "watermarks: {maxOutOfOrderness: 0s, idleTimeout: 0s}",
+                    "checkpoints: {interval: 1s, dir: " + tmp.resolve("checkpoints") + ", incremental: true}",
+                    "web: {port: 0}",
+                    "generator: {backend: openai, url: '" + server.baseUrl() + "', model: sid-sft, timeoutMs: 5000, retries: 0}"));
+            JobRunner.run(JobRunner.prepareLocal(JobSpec.load(specFile), false));
+
+            RecordCodec<Recommendation> codec = RecordCodec.of(Recommendation.class, WireFormat.JSON);
+            Map<String, List<RecommendedItem>> recs = new HashMap<>();
+            for (Path p : ReplayJob.outputFiles(tmp.resolve("recs"), ReplayJob.RECOMMENDATIONS_PREFIX)) {
+                for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
+                    Recommendation r = codec.decode(line.getBytes(StandardCharsets.UTF_8));
+                    recs.put(r.getRequestKey(), r.getItems());
+                }
+            }
+            assertThat(recs).containsOnlyKeys("h1", "similar", "steer", "steer-next", "text", "cold");
+            List<String> prompts = server.requests().stream().map(r -> r.at("/messages/0/content").asText()).toList();
+            assertThat(prompts).contains(itemToItem, text,
+                    Prompts.attributeSteeredQuestion(List.of(sids.get(bought)), "platform", "Xbox"));
+            assertThat(prompts).hasSize(5); // the user without history asked nothing the LLM was taught: no call
+            // item-to-item: the seed is dropped, the rest of the answer leads in order
+            assertThat(recs.get("similar")).extracting(RecommendedItem::getItemId).startsWith(offPlatform, wanted).doesNotContain(seed);
+            assertThat(recs.get("similar").subList(0, 2)).allSatisfy(i -> assertThat(i.getSource()).isEqualTo(RecommendationSource.LLM));
+            // steered: the off-platform proposal never leads; every item is an Xbox item the user has not bought
+            for (String key : List.of("steer", "steer-next")) {
+                List<RecommendedItem> items = recs.get(key);
+                assertThat(items).as(key).isNotEmpty().allSatisfy(i -> assertThat(platform.get(i.getItemId())).isEqualTo("Xbox"));
+                assertThat(items.get(0).getItemId()).isEqualTo(wanted);
+                assertThat(items.get(0).getSource()).isEqualTo(RecommendationSource.LLM);
+                assertThat(items).extracting(RecommendedItem::getItemId).doesNotContain(seed, bought);
+            }
+            // text with a constraint: the only proposal breaks it, so the built-in retrieval answers alone
+            assertThat(recs.get("text")).isNotEmpty().allSatisfy(i -> {
+                assertThat(platform.get(i.getItemId())).isEqualTo("Xbox");
+                assertThat(i.getSource()).isNotEqualTo(RecommendationSource.LLM);
+            });
+            assertThat(recs.get("cold")).isNotEmpty().allSatisfy(i -> assertThat(i.getSource()).isNotEqualTo(RecommendationSource.LLM));
+        }
+    }
+
+    private static String event(String id, String user, String item, String type, long time, String query, String attrs) {
+        return "{\"event_id\":\"" + id + "\",\"user_id\":\"" + user + "\",\"item_id\":" + (item == null ? "null" : "\"" + item + "\"")
+                + ",\"event_type\":\"" + type + "\",\"event_time\":" + time + ",\"query\":" + query + ",\"attributes\":" + attrs + "}";
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sidflow.instruct.Prompts;
+import dev.sidflow.serve.Query;
 import dev.sidflow.sid.SemanticId;
 
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -23,9 +25,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A generator that asks an OpenAI-compatible server for the next item: the user's SID history
- * becomes the export's next-item prompt ({@link Prompts#nextItemQuestion}), the reply's SIDs are
- * extracted ({@link LlmProposal#parse}). Non-blocking (java.net.http), thread-safe, one
+ * A generator that asks an OpenAI-compatible server for items: each request becomes the prompt of
+ * the export task that asks the same thing ({@link #prompt(Query, List, SemanticId)}), the reply's
+ * SIDs are extracted ({@link LlmProposal#parse}). Non-blocking (java.net.http), thread-safe, one
  * connection pool per instance. Catalog validation and the fallback to the built-in generator
  * happen where the catalog lives (see {@code CatalogRecommendationService#recommend(List, List)}).
  *
@@ -58,8 +60,42 @@ public final class LlmClient {
 
     /** The user turn for a history: its last {@code maxHistory} SIDs in the export's next-item prompt. */
     public String prompt(List<SemanticId> history) {
+        return Prompts.nextItemQuestion(recent(history));
+    }
+
+    /**
+     * The user turn for a request, in the words of the export task a fine-tuned model learned for
+     * it, or null where no task asks it (the built-in models then answer alone):
+     * <ul>
+     *   <li>a seed: {@code item-to-item} for the seed's SID (null when the seed has no SID in the bundle);</li>
+     *   <li>free text: {@code text-to-items} with the text as the request;</li>
+     *   <li>otherwise the user's history (null when empty): {@code next-item}, or with constraints
+     *       {@code attribute-steered} naming the first of them (the export names one attribute).</li>
+     * </ul>
+     * The answer is not trusted to respect the request: the service drops proposed items that
+     * break a constraint, the seed and the user's recent items.
+     *
+     * @param seed the seed's SID, or null
+     */
+    public String prompt(Query query, List<SemanticId> history, SemanticId seed) {
+        Query.Kind asked = query.requested();
+        // requests that will be refused as asked: no call
+        if ((asked == Query.Kind.SIMILAR && !query.hasSeed()) || (asked == Query.Kind.TEXT && !query.hasText())
+                || (asked == Query.Kind.STEERED && query.activeWhere().isEmpty())) {
+            return null;
+        }
+        if (query.hasSeed()) return seed == null ? null : Prompts.itemToItemQuestion(seed);
+        if (query.hasText()) return Prompts.textToItemsQuestion(query.text());
+        if (history.isEmpty()) return null;
+        Map<String, String> where = query.activeWhere();
+        if (where.isEmpty()) return prompt(history);
+        Map.Entry<String, String> first = where.entrySet().iterator().next();
+        return Prompts.attributeSteeredQuestion(recent(history), first.getKey(), first.getValue());
+    }
+
+    private List<SemanticId> recent(List<SemanticId> history) {
         int from = Math.max(0, history.size() - backend.maxHistory());
-        return Prompts.nextItemQuestion(history.subList(from, history.size()));
+        return history.subList(from, history.size());
     }
 
     /** One call (no retry): the text of each returned choice; fails with {@link LlmCallException}. */
@@ -88,7 +124,12 @@ public final class LlmClient {
 
     /** One call for a history, parsed into proposed SIDs. */
     public CompletableFuture<LlmProposal> propose(List<SemanticId> history) {
-        return complete(prompt(history)).thenApply(LlmProposal::parse);
+        return propose(prompt(history));
+    }
+
+    /** One call for a user turn (see {@link #prompt(Query, List, SemanticId)}), parsed into proposed SIDs. */
+    public CompletableFuture<LlmProposal> propose(String userMessage) {
+        return complete(userMessage).thenApply(LlmProposal::parse);
     }
 
     /** {@link #propose} with up to {@code retries} more attempts after retryable failures. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sidflow.data.Interaction;
 import dev.sidflow.data.Item;
+import dev.sidflow.schema.EventType;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -42,23 +43,54 @@ public final class JsonlReader {
         }
     }
 
+    /** Interaction events; every line must have a user, an item and a timestamp. */
     public static List<SourceEvent> readEvents(Path file) throws IOException {
         List<SourceEvent> events = new ArrayList<>();
-        forEachObject(file, (node, line) -> {
-            String user = text(node, file, line, true, "userId", "user_id");
-            String item = text(node, file, line, true, "itemId", "item_id");
-            String type = text(node, file, line, false, "eventType", "event_type");
-            long ts = timestamp(node, file, line);
-            Map<String, String> extra = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (!EVENT_FIELDS.contains(e.getKey()) && e.getValue().isValueNode() && !e.getValue().isNull()) {
-                    extra.put(e.getKey(), e.getValue().asText());
-                }
-            }
-            events.add(new SourceEvent(new Interaction(user, item, ts, type == null ? "VIEW" : type), extra));
-        });
+        forEachObject(file, (node, line) -> events.add(event(node, file, line)));
         return events;
+    }
+
+    /**
+     * What {@link #readInteractions} read: the interactions, and the lines it left out.
+     *
+     * @param requests REQUEST events (they ask for recommendations and add nothing to a history)
+     * @param itemless other events without an item
+     */
+    public record InteractionLog(List<SourceEvent> events, long requests, long itemless) {}
+
+    /**
+     * The interactions of an event log as dumped from the events topic (docs/wire-format.md):
+     * REQUEST events and events without an item are skipped and counted; any other bad line fails.
+     */
+    public static InteractionLog readInteractions(Path file) throws IOException {
+        List<SourceEvent> events = new ArrayList<>();
+        long[] skipped = new long[2];
+        forEachObject(file, (node, line) -> {
+            String type = text(node, file, line, false, "eventType", "event_type");
+            if (EventType.REQUEST.name().equalsIgnoreCase(type)) {
+                skipped[0]++;
+            } else if (text(node, file, line, false, "itemId", "item_id") == null) {
+                skipped[1]++;
+            } else {
+                events.add(event(node, file, line));
+            }
+        });
+        return new InteractionLog(events, skipped[0], skipped[1]);
+    }
+
+    private static SourceEvent event(JsonNode node, Path file, long line) {
+        String user = text(node, file, line, true, "userId", "user_id");
+        String item = text(node, file, line, true, "itemId", "item_id");
+        String type = text(node, file, line, false, "eventType", "event_type");
+        long ts = timestamp(node, file, line);
+        Map<String, String> extra = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!EVENT_FIELDS.contains(e.getKey()) && e.getValue().isValueNode() && !e.getValue().isNull()) {
+                extra.put(e.getKey(), e.getValue().asText());
+            }
+        }
+        return new SourceEvent(new Interaction(user, item, ts, type == null ? "VIEW" : type), extra);
     }
 
     public static List<Item> readItems(Path file) throws IOException {

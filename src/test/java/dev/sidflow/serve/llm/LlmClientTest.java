@@ -2,10 +2,12 @@ package dev.sidflow.serve.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sidflow.instruct.Prompts;
+import dev.sidflow.serve.Query;
 import dev.sidflow.sid.SemanticId;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -39,6 +41,28 @@ class LlmClientTest {
             assertThat(req.at("/messages/1/content").asText()).isEqualTo(Prompts.nextItemQuestion(List.of(A, B)))
                     .isEqualTo(Prompts.NEXT_ITEM + "\n" + A + ", " + B);
         }
+    }
+
+    @Test
+    void eachRequestKindIsAskedInTheWordsOfTheExportTaskThatAsksIt() {
+        LlmClient client = new LlmClient(new LlmBackend("http://127.0.0.1:9/v1", "m", "chat", 2000, 0, 0, 64, 0.0, 1, 2, null, null));
+        List<SemanticId> history = List.of(C, A, B);
+        assertThat(client.prompt(Query.NEXT_ITEM, history, null)).isEqualTo(Prompts.nextItemQuestion(List.of(A, B)));
+        Query similar = Query.fromWire(null, Map.of("seed", "i1"));
+        assertThat(client.prompt(similar, history, C)).isEqualTo(Prompts.ITEM_TO_ITEM + "\n" + C);
+        // a constraint on a seeded request is not in the item-to-item prompt: the service enforces it
+        assertThat(client.prompt(Query.fromWire(null, Map.of("seed", "i1", "where.platform", "Xbox")), history, C))
+                .isEqualTo(Prompts.ITEM_TO_ITEM + "\n" + C);
+        assertThat(client.prompt(Query.fromWire(null, Map.of("where.platform", "Xbox", "where.genre", "Racing")), history, null))
+                .isEqualTo("Here are the items a user interacted with, oldest first. Predict the next item the user will "
+                        + "interact with, given that its genre is \"Racing\".\n" + A + ", " + B);
+        assertThat(client.prompt(Query.fromWire("racing games for the Switch", Map.of()), history, null))
+                .isEqualTo(Prompts.TEXT_TO_ITEMS + "\nracing games for the Switch");
+        // nothing a fine-tuned model was taught to answer: no call
+        assertThat(client.prompt(similar, history, null)).as("seed without a SID in the bundle").isNull();
+        assertThat(client.prompt(Query.NEXT_ITEM, List.of(), null)).as("no history").isNull();
+        assertThat(client.prompt(Query.fromWire(null, Map.of("where.platform", "Xbox")), List.of(), null)).isNull();
+        assertThat(client.prompt(Query.fromWire(null, Map.of("request", "similar", "session", "s")), history, null)).isNull();
     }
 
     @Test

@@ -42,6 +42,29 @@ class JsonlReaderTest {
     }
 
     @Test
+    void anEventLogDumpedFromTheTopicKeepsItsInteractionsAndCountsTheRest(@TempDir Path tmp) throws Exception {
+        Path f = tmp.resolve("events.jsonl");
+        Files.write(f, List.of(
+                "{\"event_id\":\"e1\",\"user_id\":\"u1\",\"item_id\":\"i1\",\"event_type\":\"PURCHASE\",\"event_time\":1000,"
+                        + "\"query\":null,\"attributes\":{\"rating\":\"5\"}}",
+                "{\"event_id\":\"r1\",\"user_id\":\"u1\",\"item_id\":null,\"event_type\":\"REQUEST\",\"event_time\":1001,"
+                        + "\"query\":null,\"attributes\":{\"seed\":\"i1\"}}",
+                "{\"event_id\":\"r2\",\"user_id\":\"u2\",\"event_type\":\"REQUEST\",\"event_time\":1002,\"query\":\"racing\"}",
+                "{\"event_id\":\"e2\",\"user_id\":\"u2\",\"event_type\":\"VIEW\",\"event_time\":1003}",
+                "{\"event_id\":\"e3\",\"user_id\":\"u2\",\"item_id\":\"i2\",\"event_type\":\"VIEW\",\"event_time\":1004}"));
+        JsonlReader.InteractionLog log = JsonlReader.readInteractions(f);
+        assertThat(log.events()).extracting(e -> e.interaction().itemId()).containsExactly("i1", "i2");
+        assertThat(log.requests()).isEqualTo(2);
+        assertThat(log.itemless()).isEqualTo(1);
+        // an interaction line that is broken still fails with its line
+        Files.write(f, List.of("{\"user_id\":\"u1\",\"item_id\":\"i1\"}"));
+        assertThatThrownBy(() -> JsonlReader.readInteractions(f)).hasMessage(f + ":1: missing \"timestamp\"");
+        // readEvents stays strict: an event without an item is an error there
+        Files.write(f, List.of("{\"user_id\":\"u1\",\"event_type\":\"REQUEST\",\"event_time\":1}"));
+        assertThatThrownBy(() -> JsonlReader.readEvents(f)).hasMessage(f + ":1: missing \"itemId\"");
+    }
+
+    @Test
     void readsItems(@TempDir Path tmp) throws Exception {
         Path f = tmp.resolve("items.jsonl");
         Files.write(f, List.of(
