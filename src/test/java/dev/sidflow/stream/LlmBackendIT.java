@@ -69,22 +69,8 @@ class LlmBackendIT {
             List<Interaction> events = full.interactions().subList(0, 400);
             Path data = tmp.resolve("data");
             DatasetStore.write(new Dataset("llm-it", full.items(), events, false), data);
-            Path specFile = tmp.resolve("replay-llm.yaml");
-            Files.writeString(specFile, String.join("\n",
-                    "name: replay-llm-it",
-                    "mode: replay",
-                    "bundle: " + TinyBundle.dir(),
-                    "device: cpu",
-                    "replay: {input: " + data + ", output: " + tmp.resolve("recs") + ", deadLetters: " + tmp.resolve("dlq")
-                            + ", evaluate: false}",
-                    "history: {length: 10, dedupWindow: 16, ttl: 3650d}",
-                    "batching: {maxBatchSize: 16, maxDelay: 20ms}",
-                    "watermarks: {maxOutOfOrderness: 0s, idleTimeout: 0s}",
-                    "checkpoints: {interval: 1s, dir: " + tmp.resolve("checkpoints") + ", incremental: true}",
-                    "web: {port: 0}",
-                    "generator: {backend: openai, url: '" + server.baseUrl() + "', model: sid-sft, timeoutMs: 1000,"
-                            + " retries: 2, retryDelayMs: 50, capacity: 32}"));
-            JobSpec spec = JobSpec.load(specFile);
+            JobSpec spec = replaySpec(tmp, "replay-llm-it", data, "generator: {backend: openai, url: '" + server.baseUrl()
+                    + "', model: sid-sft, timeoutMs: 1000, retries: 2, retryDelayMs: 50, capacity: 32}");
             assertThat(spec.llmStage()).isNotNull();
             JobExecutionResult result = JobRunner.run(JobRunner.prepareLocal(spec, false));
 
@@ -188,21 +174,9 @@ class LlmBackendIT {
                     event("steer-next", "u1", null, "REQUEST", t + 3, null, "{\"where.platform\":\"Xbox\"}"),
                     event("text", "u2", null, "REQUEST", t + 4, "\"racing games\"", "{\"where.platform\":\"Xbox\"}"),
                     event("cold", "u3", null, "REQUEST", t + 5, null, "{\"where.platform\":\"Xbox\"}")));
-            Path specFile = tmp.resolve("replay-llm-requests.yaml");
-            Files.writeString(specFile, String.join("\n",
-                    "name: replay-llm-requests-it",
-                    "mode: replay",
-                    "bundle: " + TinyBundle.dir(),
-                    "device: cpu",
-                    "replay: {input: " + events + ", output: " + tmp.resolve("recs") + ", deadLetters: " + tmp.resolve("dlq")
-                            + ", evaluate: false}",
-                    "history: {length: 10, dedupWindow: 16, ttl: 3650d}",
-                    "batching: {maxBatchSize: 16, maxDelay: 20ms}",
-                    "watermarks: {maxOutOfOrderness: 0s, idleTimeout: 0s}",
-                    "checkpoints: {interval: 1s, dir: " + tmp.resolve("checkpoints") + ", incremental: true}",
-                    "web: {port: 0}",
-                    "generator: {backend: openai, url: '" + server.baseUrl() + "', model: sid-sft, timeoutMs: 5000, retries: 0}"));
-            JobRunner.run(JobRunner.prepareLocal(JobSpec.load(specFile), false));
+            JobSpec spec = replaySpec(tmp, "replay-llm-requests-it", events, "generator: {backend: openai, url: '" + server.baseUrl()
+                    + "', model: sid-sft, timeoutMs: 5000, retries: 0}");
+            JobRunner.run(JobRunner.prepareLocal(spec, false));
 
             RecordCodec<Recommendation> codec = RecordCodec.of(Recommendation.class, WireFormat.JSON);
             Map<String, List<RecommendedItem>> recs = new HashMap<>();
@@ -240,5 +214,24 @@ class LlmBackendIT {
     private static String event(String id, String user, String item, String type, long time, String query, String attrs) {
         return "{\"event_id\":\"" + id + "\",\"user_id\":\"" + user + "\",\"item_id\":" + (item == null ? "null" : "\"" + item + "\"")
                 + ",\"event_type\":\"" + type + "\",\"event_time\":" + time + ",\"query\":" + query + ",\"attributes\":" + attrs + "}";
+    }
+
+    /** A replay job over {@code input} with the tiny bundle, writing under {@code tmp}, its generator section given. */
+    private static JobSpec replaySpec(Path tmp, String name, Path input, String generator) throws Exception {
+        Path specFile = tmp.resolve(name + ".yaml");
+        Files.writeString(specFile, String.join("\n",
+                "name: " + name,
+                "mode: replay",
+                "bundle: " + TinyBundle.dir(),
+                "device: cpu",
+                "replay: {input: " + input + ", output: " + tmp.resolve("recs") + ", deadLetters: " + tmp.resolve("dlq")
+                        + ", evaluate: false}",
+                "history: {length: 10, dedupWindow: 16, ttl: 3650d}",
+                "batching: {maxBatchSize: 16, maxDelay: 20ms}",
+                "watermarks: {maxOutOfOrderness: 0s, idleTimeout: 0s}",
+                "checkpoints: {interval: 1s, dir: " + tmp.resolve("checkpoints") + ", incremental: true}",
+                "web: {port: 0}",
+                generator));
+        return JobSpec.load(specFile);
     }
 }
