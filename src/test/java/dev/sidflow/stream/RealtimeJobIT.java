@@ -146,7 +146,8 @@ class RealtimeJobIT {
             for (InteractionEvent e : good) expected.add(e.getEventId());
             expected.addAll(List.of("cold-1", "cold-text"));
             assertThat(recs.keySet()).isEqualTo(expected);
-            assertThat(recs.values()).allSatisfy(n -> assertThat(n).isEqualTo(1));
+            assertThat(recs).allSatisfy((key, n) -> assertThat(n).as("recommendations for %s (dead letters: %s)", key,
+                    dead.stream().map(d -> d.getErrorClass() + " " + d.getErrorMessage()).toList()).isEqualTo(1));
             RecommendedItem top = committed.get("cold-text").getItems().get(0);
             assertThat(top.getItemId()).isEqualTo("new-1");
             assertThat(top.getTitle()).isEqualTo("Star Raiders 9 Deluxe Edition");
