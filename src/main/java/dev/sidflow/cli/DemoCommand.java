@@ -17,6 +17,7 @@ import dev.sidflow.stream.JobSpec;
 import dev.sidflow.stream.kafka.BrokerSettings;
 import dev.sidflow.stream.kafka.EventMapping;
 import dev.sidflow.stream.kafka.KafkaClientSettings;
+import dev.sidflow.stream.kafka.KafkaTopics;
 import dev.sidflow.stream.kafka.LocalKafkaBroker;
 import dev.sidflow.stream.kafka.RecordPublisher;
 import dev.sidflow.stream.kafka.SourceEvent;
@@ -27,10 +28,15 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,6 +57,9 @@ import java.util.concurrent.Callable;
                 "A local Kafka broker, a small model bundle (trained on generated data, or --data), the real-time",
                 "Flink job, live events in, title-mapped recommendations printed as they come."})
 public final class DemoCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec command;
+
     @Option(names = "--data", paramLabel = "DIR", description = "Use this data set instead of generated data (e.g. ../shared/data/movielens-latest-small).")
     Path data;
 
@@ -79,6 +88,14 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--stop-broker", description = "Stop the local broker at the end (default: leave it running).")
     boolean stopBroker;
 
+    @Option(names = "--kafka-dir", paramLabel = "DIR", defaultValue = ".sidflow/kafka",
+            description = "Directory of the local broker (default: ${DEFAULT-VALUE}).")
+    Path kafkaDir;
+
+    @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092",
+            description = "Client port of the local broker on 127.0.0.1 (default: ${DEFAULT-VALUE}); the job uses this broker.")
+    int kafkaPort;
+
     @Override
     public Integer call() throws Exception {
         Dataset dataset;
@@ -101,18 +118,21 @@ public final class DemoCommand implements Callable<Integer> {
         ModelBundle.Manifest manifest = ModelBundle.open(bundle).manifest();
         System.err.println("== bundle " + manifest.version());
 
-        LocalKafkaBroker broker = new LocalKafkaBroker(BrokerSettings.defaults(Path.of(".sidflow", "kafka"), BrokerSettings.DEFAULT_PORT));
-        System.err.println("== Kafka broker: " + broker.start().status().bootstrap());
         JobSpec base = JobSpec.load(jobSpec).withBundle(bundle.toString());
-        JobSpec spec = base.withKafka(new JobSpec.Kafka(base.kafka().bootstrap(), "sidflow-demo-" + System.currentTimeMillis(),
-                "latest", base.kafka().format(), base.kafka().topics(), base.kafka().properties()));
+        JobSpec.Topics topics = base.kafka().topics();
+        LocalKafkaBroker broker = new LocalKafkaBroker(BrokerSettings.defaults(kafkaDir, kafkaPort).withTopics(
+                new KafkaTopics(topics.events(), topics.catalog(), topics.recommendations(), topics.deadLetters())));
+        String bootstrap = broker.start().status().bootstrap();
+        System.err.println("== Kafka broker: " + bootstrap);
+        JobSpec spec = base.withKafka(new JobSpec.Kafka(bootstrap, "sidflow-demo-" + System.currentTimeMillis(),
+                "latest", base.kafka().format(), topics, base.kafka().properties()));
 
         JobClient job = JobRunner.start(JobRunner.prepareLocal(spec, true));
         System.err.println("== real-time job started; Flink web UI: http://127.0.0.1:" + spec.web().port());
-        try {
+        try (KafkaConsumer<byte[], byte[]> reader = recommendationReader(spec)) {
             awaitRunning(job);
             Map<String, String> triggerTitle = publish(spec, dataset);
-            printRecommendations(spec, triggerTitle);
+            printRecommendations(reader, triggerTitle);
         } finally {
             job.cancel().get();
             if (stopBroker) broker.stop(Duration.ofSeconds(30));
@@ -160,36 +180,51 @@ public final class DemoCommand implements Callable<Integer> {
         return titles;
     }
 
-    private void printRecommendations(JobSpec spec, Map<String, String> triggerTitle) {
+    /**
+     * A reader of the recommendations topic placed at its current end before any event is published,
+     * so it sees every recommendation of this run however long joining a consumer group would take.
+     */
+    private static KafkaConsumer<byte[], byte[]> recommendationReader(JobSpec spec) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, spec.kafka().bootstrap());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "sidflow-demo-reader-" + System.nanoTime());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.putAll(spec.kafka().properties() == null ? Map.of() : spec.kafka().properties());
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (PartitionInfo info : consumer.partitionsFor(spec.kafka().topics().recommendations())) {
+            partitions.add(new TopicPartition(info.topic(), info.partition()));
+        }
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position); // resolves the lazy seek now
+        return consumer;
+    }
+
+    private void printRecommendations(KafkaConsumer<byte[], byte[]> consumer, Map<String, String> triggerTitle) {
+        PrintWriter out = command.commandLine().getOut();
         RecordCodec<Recommendation> codec = RecordCodec.of(Recommendation.class, WireFormat.AVRO);
         List<Long> latencies = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds((long) (events / Math.max(rate, 1)) + 60).toNanos();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(spec.kafka().topics().recommendations()));
-            while (latencies.size() < triggerTitle.size() && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    Recommendation rec = codec.decode(r.value());
-                    String trigger = triggerTitle.get(rec.getRequestKey());
-                    if (trigger == null) continue; // from another run
-                    latencies.add(rec.getProcessingLatencyMs());
-                    StringBuilder sb = new StringBuilder();
-                    sb.append(String.format("user %-6s after \"%s\" (%d ms):%n", rec.getUserId(), trigger, rec.getProcessingLatencyMs()));
-                    for (RecommendedItem item : rec.getItems().subList(0, Math.min(show, rec.getItems().size()))) {
-                        String match = item.getMatchLevel() == 4 ? "" : " (L" + item.getMatchLevel() + " match)";
-                        sb.append(String.format("   %2d. \"%s\"%s  %.3f%n", item.getRank(), item.getTitle(), match, item.getScore()));
-                    }
-                    System.out.print(sb);
+        while (latencies.size() < triggerTitle.size() && System.nanoTime() < deadline) {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                Recommendation rec = codec.decode(r.value());
+                String trigger = triggerTitle.get(rec.getRequestKey());
+                if (trigger == null) continue; // from another run
+                latencies.add(rec.getProcessingLatencyMs());
+                StringBuilder sb = new StringBuilder();
+                sb.append(String.format("user %-6s after \"%s\" (%d ms):%n", rec.getUserId(), trigger, rec.getProcessingLatencyMs()));
+                for (RecommendedItem item : rec.getItems().subList(0, Math.min(show, rec.getItems().size()))) {
+                    String match = item.getMatchLevel() == 4 ? "" : " (L" + item.getMatchLevel() + " match)";
+                    sb.append(String.format("   %2d. \"%s\"%s  %.3f%n", item.getRank(), item.getTitle(), match, item.getScore()));
                 }
+                out.print(sb);
+                out.flush();
             }
         }
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-        System.out.printf("%n== %d recommendations for %d events; processing latency p50 %d ms, p99 %d ms (committed every checkpoint)%n",
+        out.printf("%n== %d recommendations for %d events; processing latency p50 %d ms, p99 %d ms (committed every checkpoint)%n",
                 sorted.length, triggerTitle.size(), pct(sorted, 0.5), pct(sorted, 0.99));
+        out.flush();
     }
 
     private static long pct(long[] sorted, double q) {

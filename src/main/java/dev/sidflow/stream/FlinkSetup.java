@@ -50,9 +50,10 @@ public final class FlinkSetup {
         conf.set(RestOptions.ADDRESS, "127.0.0.1");
         if (spec.web() != null) conf.set(RestOptions.PORT, spec.web().port());
         if (spec.metrics() != null && spec.metrics().prometheusPort() > 0) {
-            conf.setString("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
-            conf.setString("metrics.reporter.prom.port", Integer.toString(spec.metrics().prometheusPort()));
-            conf.setString("metrics.reporter.prom.host", "127.0.0.1");
+            // not Flink's PrometheusReporterFactory: its HTTP server binds every interface (it has no host option)
+            conf.setString("metrics.reporter.prom.factory.class", LoopbackPrometheusReporterFactory.class.getName());
+            conf.setString("metrics.reporter.prom." + LoopbackPrometheusReporterFactory.PORT, Integer.toString(spec.metrics().prometheusPort()));
+            conf.setString("metrics.reporter.prom." + LoopbackPrometheusReporterFactory.HOST, "127.0.0.1");
         }
         return conf;
     }

@@ -76,7 +76,10 @@ public record JobSpec(String name, String mode, Kafka kafka, String bundle, Stri
 
     public record CatalogSource(String data) implements Serializable {}
 
-    /** @param prometheusPort port of Flink's Prometheus reporter (scrape http://127.0.0.1:PORT/), 0 = off */
+    /**
+     * @param prometheusPort port of the Prometheus reporter (scrape http://127.0.0.1:PORT/metrics; loopback
+     *                       only, see {@link LoopbackPrometheusReporterFactory}), 0 = off
+     */
     public record Metrics(int prometheusPort) implements Serializable {}
 
     /**

@@ -93,12 +93,7 @@ public final class RecommendationWorkflow {
                 .assignTimestampsAndWatermarks(NeverHoldBackWatermarks.strategy())
                 .name("catalog-time").uid("catalog-time").setParallelism(catalog.getParallelism());
 
-        WatermarkStrategy<SourcedEvent> eventTime = WatermarkStrategy
-                .<SourcedEvent>forBoundedOutOfOrderness(settings.maxOutOfOrderness())
-                .withTimestampAssigner((e, ts) -> e.event.getEventTime().toEpochMilli());
-        // An idle timeout of 0 means "never idle" (a bounded replay's single reader).
-        if (!settings.idleTimeout().isZero()) eventTime = eventTime.withIdleness(settings.idleTimeout());
-        DataStream<SourcedEvent> timed = decoded.assignTimestampsAndWatermarks(eventTime)
+        DataStream<SourcedEvent> timed = decoded.assignTimestampsAndWatermarks(eventTime(settings))
                 .name("event-time").uid("event-time").setParallelism(events.getParallelism());
 
         BroadcastStream<CatalogItem> catalogBroadcast = catalogTimed.broadcast(UserHistoryFunction.CATALOG_CHANGES);
@@ -124,5 +119,18 @@ public final class RecommendationWorkflow {
                 .union(catalogItems.getSideOutput(DeadLetters.TAG), requests.getSideOutput(DeadLetters.TAG),
                         recommendations.getSideOutput(DeadLetters.TAG));
         return new Outputs(recommendations, deadLetters, requests);
+    }
+
+    /**
+     * Event time of accepted events: bounded out-of-orderness, and a reader that has seen no event
+     * for {@code idleTimeout} (a silent partition) is marked idle, so it does not hold back the
+     * watermark of the keyed stages (history expiry timers). An idle timeout of 0 means "never
+     * idle" (a bounded replay's single reader).
+     */
+    static WatermarkStrategy<SourcedEvent> eventTime(WorkflowSettings settings) {
+        WatermarkStrategy<SourcedEvent> eventTime = WatermarkStrategy
+                .<SourcedEvent>forBoundedOutOfOrderness(settings.maxOutOfOrderness())
+                .withTimestampAssigner((e, ts) -> e.event.getEventTime().toEpochMilli());
+        return settings.idleTimeout().isZero() ? eventTime : eventTime.withIdleness(settings.idleTimeout());
     }
 }

@@ -1,10 +1,13 @@
 package dev.sidflow.stream;
 
+import dev.sidflow.model.TinyBundle;
 import dev.sidflow.schema.CatalogItem;
 import dev.sidflow.schema.Recommendation;
 import dev.sidflow.schema.RecommendedItem;
+import dev.sidflow.serve.BundleServiceFactory;
 import dev.sidflow.serve.CatalogRecommendationService;
 import dev.sidflow.serve.PopularityRecommender;
+import dev.sidflow.serve.Query;
 import dev.sidflow.serve.RecommendationServiceFactory;
 import dev.sidflow.sid.SemanticId;
 import dev.sidflow.sid.SidCatalog;
@@ -18,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -157,5 +161,31 @@ class BatchingInferenceOperatorTest {
         harness.processElement1(request("r3", "u3", 300, "c"), 300);
         assertThat(output()).extracting(Recommendation::getRequestKey).containsExactly("r1", "r2", "r3");
         assertThat(output()).allSatisfy(r -> assertThat(r.getProcessingLatencyMs()).isZero());
+    }
+
+    @Test
+    void aNewCatalogItemIsRecommendedOnceItArrivesOnTheCatalogInput() throws Exception {
+        // the real tiny bundle: the item gets a SID and a text vector from the bundle's encoder online
+        open(new BundleServiceFactory(TinyBundle.dir(), "cpu", 5, 1), 8, 10_000, null);
+        String newItemText = "Star Raiders 9 Deluxe Edition. The newest Star Raiders game";
+        harness.processElement1(textRequest("before", newItemText, 1), 1);
+        harness.processBothWatermarks(new Watermark(1));
+        harness.processElement2(CatalogItem.newBuilder().setItemId("new-1").setTitle("Star Raiders 9 Deluxe Edition")
+                .setText("The newest Star Raiders game").setUpdatedAt(Instant.now()).build(), 2);
+        harness.processElement1(textRequest("after", newItemText, 3), 3);
+        harness.processBothWatermarks(new Watermark(3));
+
+        assertThat(output()).extracting(Recommendation::getRequestKey).containsExactly("before", "after");
+        assertThat(output().get(0).getItems()).extracting(RecommendedItem::getItemId).doesNotContain("new-1");
+        RecommendedItem top = output().get(1).getItems().get(0);
+        assertThat(top.getItemId()).isEqualTo("new-1");
+        assertThat(top.getTitle()).isEqualTo("Star Raiders 9 Deluxe Edition");
+        assertThat(top.getMatchLevel()).isEqualTo(4);
+    }
+
+    /** A free-text REQUEST of a user without history, as {@link UserHistoryFunction} passes it on. */
+    static UserRequest textRequest(String key, String text, long t) {
+        UserRequest r = new UserRequest(key, "cold-asker", null, new String[0], t, System.currentTimeMillis());
+        return r.withQuery(RequestQuery.of(Query.fromWire(text, Map.of()), t), RequestOperatorsTest.request(key, "cold-asker", t, text, Map.of()));
     }
 }

@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Security basics: by default nothing sidflow starts is reachable from another machine. Every
  * socket the local broker, the standalone Flink cluster's processes and a job's MiniCluster (web
- * UI included) listen on is bound to the loopback address, as the kernel reports it.
+ * UI and Prometheus reporter included) listen on is bound to the loopback address, as the kernel
+ * reports it.
  */
 class LoopbackListenersIT {
 
@@ -36,16 +37,19 @@ class LoopbackListenersIT {
     }
 
     @Test
-    void aJobsMiniClusterAndWebUiListenOnLoopbackOnly(@TempDir Path dir) throws Exception {
+    void aJobsMiniClusterWebUiAndPrometheusReporterListenOnLoopbackOnly(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("spec.yaml");
-        Files.writeString(file, "name: loopback\nweb: {port: 0}\ncheckpoints: {dir: " + dir.resolve("cp") + "}\n");
+        int prometheus = LocalFlinkClusterIT.freePort();
+        Files.writeString(file, "name: loopback\nweb: {port: 0}\ncheckpoints: {dir: " + dir.resolve("cp") + "}\n"
+                + "metrics: {prometheusPort: " + prometheus + "}\n");
         Configuration conf = FlinkSetup.configuration(JobSpec.load(file));
         try (MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
                 .setConfiguration(conf).setNumTaskManagers(1).setNumSlotsPerTaskManager(1).build())) {
             cluster.start();
             assertThat(cluster.getRestAddress().get().getHost()).isEqualTo("127.0.0.1");
             ListeningSockets sockets = ListeningSockets.ofProcess(ProcessHandle.current().pid());
-            assertThat(sockets.listeners()).extracting(ListeningSockets.Listener::port).contains(cluster.getRestAddress().get().getPort());
+            assertThat(sockets.listeners()).extracting(ListeningSockets.Listener::port)
+                    .contains(cluster.getRestAddress().get().getPort(), prometheus);
             assertThat(sockets.listeners()).allSatisfy(l -> assertThat(l.loopback()).as("%s", l).isTrue());
         }
     }

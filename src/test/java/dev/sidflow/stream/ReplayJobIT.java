@@ -91,6 +91,12 @@ class ReplayJobIT {
         // the planted sequential structure is learnable: far above what 10 random items of 150 would hit
         assertThat(summary.get("HR@10")).isGreaterThan(0.2);
         assertThat(summary.get("distinct.recommended.items")).isBetween(10.0, (double) TinyBundle.ITEMS);
+        // records carry latency 0 (byte-identical replays); the measured latency is in the summary
+        assertThat(summary).containsKeys("latency.p50.0.ms", "latency.p99.0.ms", "latency.p99.9.ms");
+        assertThat(summary.get("latency.p50.0.ms")).isGreaterThanOrEqualTo(0.0)
+                .isLessThanOrEqualTo(summary.get("latency.p99.0.ms"));
+        assertThat(summary.get("latency.p99.0.ms")).isLessThanOrEqualTo(summary.get("latency.p99.9.ms"));
+        assertThat(summary.get("latency.p99.9.ms")).isPositive();
     }
 
     @Test
