@@ -24,9 +24,11 @@ public final class RealtimeJob {
     public static RecommendationWorkflow.Outputs define(StreamExecutionEnvironment env, JobSpec spec, Set<String> bundleItems,
                               RecommendationServiceFactory services, RecommendationWorkflow.BeforeSink beforeSink) {
         JobSpec.Topics topics = spec.kafka().topics();
+        RecordDecoder<InteractionEvent> decoder = new SniffingDecoder<>(InteractionEvent.class);
+        // event time per partition, at the source (see EventTime)
         DataStream<RawRecord> events = env.fromSource(
                         KafkaConnectors.rawSource(spec, topics.events(), "", KafkaConnectors.startingOffsets(spec)),
-                        WatermarkStrategy.noWatermarks(), "events")
+                        EventTime.of(spec.workflowSettings(), decoder), "events")
                 .uid("events-source").setParallelism(spec.parallelism());
         // Every start without a checkpoint re-reads the whole (compacted) catalog topic.
         DataStream<RawRecord> catalog = env.fromSource(
@@ -35,7 +37,7 @@ public final class RealtimeJob {
                 .uid("catalog-source").setParallelism(1);
 
         RecommendationWorkflow.Outputs out = RecommendationWorkflow.wire(events, catalog,
-                new SniffingDecoder<>(InteractionEvent.class), new SniffingDecoder<>(CatalogItem.class),
+                decoder, new SniffingDecoder<>(CatalogItem.class),
                 bundleItems, services, spec.workflowSettings(), spec.llmStage()).splice(beforeSink);
 
         WireFormat format = WireFormat.parse(spec.kafka().format());

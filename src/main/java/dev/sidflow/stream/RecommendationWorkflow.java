@@ -5,7 +5,6 @@ import dev.sidflow.schema.DeadLetter;
 import dev.sidflow.schema.InteractionEvent;
 import dev.sidflow.schema.Recommendation;
 import dev.sidflow.serve.RecommendationServiceFactory;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -16,10 +15,11 @@ import java.util.function.UnaryOperator;
 
 /**
  * The recommendation workflow, shared by the real-time and the replay jobs: they differ only in
- * the sources and sinks they attach.
+ * the sources and sinks they attach. Events arrive with their event time and watermarks already
+ * assigned where they entered the job ({@link EventTime}: per partition at a Kafka source).
  *
  * <pre>
- * events --decode/validate--> watermarks --keyBy(user)--> history (+catalog broadcast)
+ * events (event time) --decode/validate--> keyBy(user)--> history (+catalog broadcast)
  *        --> micro-batched inference (+catalog broadcast) --> recommendations
  * catalog --decode--> broadcast to history and inference
  * every stage --side output--> dead letters (inference: requests the live catalog cannot answer)
@@ -78,7 +78,7 @@ public final class RecommendationWorkflow {
                                RecommendationServiceFactory services,
                                WorkflowSettings settings,
                                LlmStage llm) {
-        // Decoding and time assignment run beside their source (forward, same parallelism): a
+        // Decoding runs beside its source (forward, same parallelism): a
         // rebalance here would reorder a user's events before keyBy when a replay's single reader
         // feeds more keyed subtasks, and reorder updates of one item on the catalog.
         SingleOutputStreamOperator<SourcedEvent> decoded = events
@@ -93,12 +93,9 @@ public final class RecommendationWorkflow {
                 .assignTimestampsAndWatermarks(NeverHoldBackWatermarks.strategy())
                 .name("catalog-time").uid("catalog-time").setParallelism(catalog.getParallelism());
 
-        DataStream<SourcedEvent> timed = decoded.assignTimestampsAndWatermarks(eventTime(settings))
-                .name("event-time").uid("event-time").setParallelism(events.getParallelism());
-
         BroadcastStream<CatalogItem> catalogBroadcast = catalogTimed.broadcast(UserHistoryFunction.CATALOG_CHANGES);
 
-        SingleOutputStreamOperator<UserRequest> requests = timed
+        SingleOutputStreamOperator<UserRequest> requests = decoded
                 .keyBy(e -> e.event.getUserId())
                 .connect(catalogBroadcast)
                 .process(new UserHistoryFunction(bundleItems, settings.historyLength(), settings.dedupWindow(),
@@ -119,18 +116,5 @@ public final class RecommendationWorkflow {
                 .union(catalogItems.getSideOutput(DeadLetters.TAG), requests.getSideOutput(DeadLetters.TAG),
                         recommendations.getSideOutput(DeadLetters.TAG));
         return new Outputs(recommendations, deadLetters, requests);
-    }
-
-    /**
-     * Event time of accepted events: bounded out-of-orderness, and a reader that has seen no event
-     * for {@code idleTimeout} (a silent partition) is marked idle, so it does not hold back the
-     * watermark of the keyed stages (history expiry timers). An idle timeout of 0 means "never
-     * idle" (a bounded replay's single reader).
-     */
-    static WatermarkStrategy<SourcedEvent> eventTime(WorkflowSettings settings) {
-        WatermarkStrategy<SourcedEvent> eventTime = WatermarkStrategy
-                .<SourcedEvent>forBoundedOutOfOrderness(settings.maxOutOfOrderness())
-                .withTimestampAssigner((e, ts) -> e.event.getEventTime().toEpochMilli());
-        return settings.idleTimeout().isZero() ? eventTime : eventTime.withIdleness(settings.idleTimeout());
     }
 }

@@ -58,6 +58,9 @@ public final class ReplayJob {
             events = !datasetDir && AvroEventFileFormat.isAvroDataFile(file) ? avroRecords(env, file) : fileLines(env, file, "replay");
             decoder = datasetDir ? new CanonicalInteractionDecoder() : new SniffingDecoder<>(InteractionEvent.class);
         }
+        // One reader in a repeatable order (a topic's partitions already merged): event time after it.
+        events = events.assignTimestampsAndWatermarks(EventTime.of(spec.workflowSettings(), decoder))
+                .name("event-time").uid("event-time").setParallelism(1);
         // No catalog changes during a replay: the bundle's catalog is the catalog. (An empty fromData
         // source fails in Flink 2.2, so this is one element filtered out.)
         DataStream<RawRecord> noCatalog = env.fromSequence(0, 0).uid("replay-catalog-source")

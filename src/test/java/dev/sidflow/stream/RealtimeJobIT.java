@@ -63,6 +63,10 @@ class RealtimeJobIT {
         kafka.createTopic("cat2", 1);
         kafka.createTopic("recs2", 2);
         kafka.createTopic("dlq2", 1);
+        kafka.createTopic("ev3", 2);
+        kafka.createTopic("cat3", 1);
+        kafka.createTopic("recs3", 1);
+        kafka.createTopic("dlq3", 1);
     }
 
     @AfterAll
@@ -75,6 +79,10 @@ class RealtimeJobIT {
     }
 
     private JobSpec spec(Path dir, String suffix) throws Exception {
+        return spec(dir, suffix, "3650d");
+    }
+
+    private JobSpec spec(Path dir, String suffix, String ttl) throws Exception {
         Path file = dir.resolve("realtime.yaml");
         Files.writeString(file, String.join("\n",
                 "name: realtime-it",
@@ -88,11 +96,10 @@ class RealtimeJobIT {
                 "bundle: " + TinyBundle.dir(),
                 "device: cpu",
                 "batching: {maxBatchSize: 16, maxDelay: 20ms}",
-                // The events span 85 days and are published at once: a reader may fetch one partition
-                // weeks of event time ahead of the other, and the (per-reader, not per-partition)
-                // watermark would then expire the lagging users' histories under a 30-day TTL, so a
-                // retried event would no longer be a duplicate. Expiry is not what this test is about.
-                "history: {length: 10, dedupWindow: 16, ttl: 3650d}",
+                // The generated events span 85 days: with a 30-day TTL, users idle for a month would
+                // rightly expire mid-test. Expiry is tested on its own (below and in UserHistoryFunctionTest).
+                "history: {length: 10, dedupWindow: 16, ttl: " + ttl + "}",
+                "watermarks: {maxOutOfOrderness: 5s, idleTimeout: 120s}",
                 "checkpoints: {interval: 1s, dir: " + dir.resolve("checkpoints") + ", incremental: true, retainOnCancel: true}",
                 "web: {port: 0}"));
         return JobSpec.load(file);
@@ -211,6 +218,51 @@ class RealtimeJobIT {
         assertThat(recs.values()).allSatisfy(n -> assertThat(n).isEqualTo(1));
         assertThat(dead).extracting(DeadLetter::getErrorClass).containsExactly("DUPLICATE");
         assertThat(dead.get(0).getErrorMessage()).contains(events.get(3).getEventId());
+    }
+
+    /**
+     * Event time is tracked per partition: a partition read weeks of event time ahead of another
+     * must not expire the histories of users on the lagging one. Partition 0 jumps 60 days ahead
+     * (past the 30-day TTL); partition 1's user then retries an accepted event, which must still be
+     * caught as a duplicate. A watermark taken over the reader's merged partitions would have
+     * expired that user's history and accepted the retry.
+     */
+    @Test
+    void aPartitionAheadInEventTimeDoesNotExpireUsersOnALaggingPartition(@TempDir Path dir) throws Exception {
+        RecordCodec<InteractionEvent> avro = RecordCodec.of(InteractionEvent.class, WireFormat.AVRO);
+        List<String> items = List.copyOf(DatasetStore.read(TinyBundle.data()).items().stream().map(i -> i.itemId()).toList());
+        Instant t0 = Instant.now().minus(Duration.ofDays(100));
+        InteractionEvent b1 = event("b1", "user-b", items.get(0), t0);
+        InteractionEvent a1 = event("a1", "user-a", items.get(1), t0);
+        InteractionEvent a2 = event("a2", "user-a", items.get(2), t0.plus(Duration.ofDays(60)));
+        InteractionEvent b2 = event("b2", "user-b", items.get(3), t0.plus(Duration.ofDays(1)));
+        Map<String, Integer> recs = new HashMap<>();
+        List<DeadLetter> dead = new ArrayList<>();
+        JobClient job = JobRunner.start(JobRunner.prepareLocal(spec(dir, "3", "30d"), false));
+        try (KafkaProducer<byte[], byte[]> producer = CommittedOutput.producer(kafka.bootstrapServers())) {
+            producer.send(new ProducerRecord<>("ev3", 1, bytes("user-b"), avro.encode(b1)));
+            producer.send(new ProducerRecord<>("ev3", 0, bytes("user-a"), avro.encode(a1)));
+            producer.send(new ProducerRecord<>("ev3", 0, bytes("user-a"), avro.encode(a2)));
+            producer.flush();
+            readUntil("3", recs, dead, 3, 0, Duration.ofSeconds(90));
+            assertThat(recs).containsOnlyKeys("b1", "a1", "a2");
+
+            producer.send(new ProducerRecord<>("ev3", 1, bytes("user-b"), avro.encode(b1)));  // a retry
+            producer.send(new ProducerRecord<>("ev3", 1, bytes("user-b"), avro.encode(b2)));
+            producer.flush();
+            readUntil("3", recs, dead, 4, 1, Duration.ofSeconds(90));
+        } finally {
+            job.cancel().get();
+        }
+        assertThat(recs).containsOnlyKeys("b1", "a1", "a2", "b2");
+        assertThat(dead).extracting(DeadLetter::getErrorClass).containsExactly("DUPLICATE");
+        // b2's history still holds b1's item: user-b's state was kept
+        assertThat(committed.get("b2").getItems()).extracting(RecommendedItem::getItemId).doesNotContain(items.get(0), items.get(3));
+    }
+
+    private static InteractionEvent event(String id, String user, String item, Instant at) {
+        return InteractionEvent.newBuilder().setEventId(id).setUserId(user).setItemId(item)
+                .setEventType(EventType.PURCHASE).setEventTime(at).build();
     }
 
     private static InteractionEvent copy(InteractionEvent e, Function<InteractionEvent.Builder, InteractionEvent.Builder> change) {
