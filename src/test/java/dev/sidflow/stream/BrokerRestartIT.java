@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The broker goes away mid-run: a real Kafka process (as `sidflow kafka start` runs it) is stopped
  * and started again on the same log directory and ports while the real-time job runs on a
- * MiniCluster and events keep coming. The job's clients reconnect (or the job restarts from its
+ * MiniCluster at parallelism 2 (2 partitions per topic) and events keep coming. The job's clients reconnect (or the job restarts from its
  * last checkpoint) and the committed output stays exactly once.
  */
 class BrokerRestartIT {
@@ -56,7 +56,9 @@ class BrokerRestartIT {
 
                 ReliabilityReport report = FaultAudit.audit("kafka-broker-restart", 1, () -> FlinkRest.restarts(FailureInjectionIT.rest(spec)), workload, bootstrap,
                         topics.recommendations(), topics.deadLetters(), Duration.ofSeconds(150), t0);
-                System.out.println(report.line());
+                int parallelism = FailureInjectionIT.runningParallelism(FailureInjectionIT.rest(spec));
+                System.out.println(report.line() + " parallelism=" + parallelism);
+                assertThat(parallelism).isEqualTo(FaultWorkload.PARALLELISM);
                 report.assertExactlyOnce(workload);
                 assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
             }

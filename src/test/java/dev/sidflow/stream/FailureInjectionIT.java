@@ -14,6 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -22,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Exactly once under injected failures and under backpressure, on a MiniCluster with RocksDB,
  * 1 s checkpoints and Flink's default restart strategy (exponential delay), against an in-process
- * broker. A stage spliced in before the recommendations sink either fails the job mid-stream (three
- * times, each after a checkpoint completed) or holds every record (a slow sink). The committed
+ * broker, at parallelism 2 ({@link FaultWorkload#PARALLELISM}). A stage spliced in before the
+ * recommendations sink either fails the job mid-stream (three times, each after a checkpoint
+ * completed, from alternating subtasks) or holds every record (a slow sink). The committed
  * output must hold one recommendation per good event and one dead letter per bad record.
  */
 class FailureInjectionIT {
@@ -53,6 +58,23 @@ class FailureInjectionIT {
         return "127.0.0.1:" + spec.web().port();
     }
 
+    /**
+     * The parallelism the running job's events source, keyed history, batched inference and
+     * recommendations sink really have, as Flink's REST API reports them (they must agree). A vertex
+     * is a chain of operators, named after the operators in it.
+     */
+    static int runningParallelism(String restAddress) throws Exception {
+        Map<String, Integer> vertices = FlinkRest.vertexParallelism(restAddress);
+        Set<Integer> seen = new TreeSet<>();
+        for (String operator : List.of("Source: events", "user-history", "batched-inference", "recommendations-sink")) {
+            List<Integer> p = vertices.entrySet().stream().filter(v -> v.getKey().contains(operator)).map(Map.Entry::getValue).toList();
+            assertThat(p).as(operator + " in " + vertices).isNotEmpty();
+            seen.addAll(p);
+        }
+        assertThat(seen).as("one parallelism for the scaled operators: " + vertices).hasSize(1);
+        return seen.iterator().next();
+    }
+
     static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
@@ -67,6 +89,7 @@ class FailureInjectionIT {
         KafkaTopics topics = topics(kafka, "failures");
         JobSpec spec = FaultWorkload.realtimeSpec(dir, "failures-it", kafka.bootstrapServers(), topics);
         FailAfterRecords.INJECTED.set(0);
+        FailAfterRecords.FAILED_SUBTASKS.clear();
         long t0 = System.nanoTime();
         JobClient job = JobRunner.start(JobRunner.prepareLocal(spec, false, null, recs -> recs
                 .map(new FailAfterRecords(3, 15)).returns(new AvroTypeInfo<>(Recommendation.class))
@@ -79,8 +102,11 @@ class FailureInjectionIT {
 
             ReliabilityReport report = FaultAudit.audit("minicluster-failing-map", FailAfterRecords.INJECTED.get(), () -> FlinkRest.restarts(rest(spec)), workload,
                     kafka.bootstrapServers(), topics.recommendations(), topics.deadLetters(), Duration.ofSeconds(60), t0);
-            System.out.println(report.line());
+            int parallelism = runningParallelism(rest(spec));
+            System.out.println(report.line() + " parallelism=" + parallelism + " failed-subtasks=" + FailAfterRecords.FAILED_SUBTASKS);
+            assertThat(parallelism).isEqualTo(FaultWorkload.PARALLELISM);
             assertThat(report.faults()).isEqualTo(3);
+            assertThat(FailAfterRecords.FAILED_SUBTASKS).as("each subtask failed at least once").hasSize(parallelism);
             assertThat(report.restarts()).as("every injected failure restarted the job").isEqualTo(3);
             report.assertExactlyOnce(workload);
             assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
@@ -94,7 +120,8 @@ class FailureInjectionIT {
     void aSlowSinkBackpressuresTheJobWithoutLosingAnything(@TempDir Path dir) throws Exception {
         KafkaTopics topics = topics(kafka, "backpressure");
         JobSpec spec = FaultWorkload.realtimeSpec(dir, "backpressure-it", kafka.bootstrapServers(), topics);
-        long perRecordMs = 25;
+        // per subtask: the sinks of all subtasks together take 25 ms per record, as at parallelism 1
+        long perRecordMs = 25L * FaultWorkload.PARALLELISM;
         long t0 = System.nanoTime();
         JobClient job = JobRunner.start(JobRunner.prepareLocal(spec, false, null, recs -> recs
                 .map(new ThrottleRecords(perRecordMs)).returns(new AvroTypeInfo<>(Recommendation.class))
@@ -108,12 +135,14 @@ class FailureInjectionIT {
             ReliabilityReport report = FaultAudit.audit("minicluster-slow-sink", 0, () -> FlinkRest.restarts(rest(spec)), workload,
                     kafka.bootstrapServers(), topics.recommendations(), topics.deadLetters(), Duration.ofSeconds(90), t0);
             double drainSeconds = (System.nanoTime() - burstDone) / 1e9;
-            System.out.println(report.line() + String.format(java.util.Locale.ROOT, " sink-ms-per-record=%d drain-seconds=%.1f",
-                    perRecordMs, drainSeconds));
+            int parallelism = runningParallelism(rest(spec));
+            System.out.println(report.line() + String.format(java.util.Locale.ROOT, " parallelism=%d sink-ms-per-record=%d drain-seconds=%.1f",
+                    parallelism, perRecordMs, drainSeconds));
+            assertThat(parallelism).isEqualTo(FaultWorkload.PARALLELISM);
             report.assertExactlyOnce(workload);
             assertThat(report.restarts()).as("backpressure is not a failure").isZero();
-            // the throttle really was the bottleneck: the burst cannot drain faster than the sink
-            assertThat(drainSeconds).isGreaterThanOrEqualTo(report.accepted() * perRecordMs / 1000.0);
+            // the throttle really was the bottleneck: the burst cannot drain faster than its subtasks together
+            assertThat(drainSeconds).isGreaterThanOrEqualTo(report.accepted() * perRecordMs / 1000.0 / parallelism);
         } finally {
             job.cancel().get();
         }

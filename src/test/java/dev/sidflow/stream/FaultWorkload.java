@@ -42,6 +42,12 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class FaultWorkload implements AutoCloseable {
     static final int GOOD_PER_BAD = 20;
+    /**
+     * Parallelism of the fault ITs' jobs: events source, keyed history, batched inference and
+     * recommendations sink each run 2 subtasks (the topics have 2 partitions), so a fault hits
+     * several open transactions and keyed states at once, as it would in production.
+     */
+    static final int PARALLELISM = 2;
     private static final byte[] GARBAGE = {1, 2, 3, 4, 5};
 
     private final KafkaProducer<byte[], byte[]> producer;
@@ -81,15 +87,17 @@ final class FaultWorkload implements AutoCloseable {
     }
 
     /**
-     * A real-time job spec for these tests: 1 s checkpoints, small batches, its own topics and
-     * transactional ids, and a free REST port so the test can ask Flink how often the job restarted.
+     * A real-time job spec for these tests: {@link #PARALLELISM}, 1 s checkpoints, small batches, its
+     * own topics and transactional ids, and a free REST port so the test can ask Flink how often the
+     * job restarted.
      */
     static JobSpec realtimeSpec(Path dir, String name, String bootstrap, KafkaTopics topics) throws Exception {
-        return realtimeSpec(dir, name, bootstrap, new Properties(), topics);
+        return realtimeSpec(dir, name, bootstrap, new Properties(), topics, PARALLELISM);
     }
 
     /** @param kafkaProperties the spec's {@code kafka.properties}: client settings such as a secured cluster's */
-    static JobSpec realtimeSpec(Path dir, String name, String bootstrap, Properties kafkaProperties, KafkaTopics topics) throws Exception {
+    static JobSpec realtimeSpec(Path dir, String name, String bootstrap, Properties kafkaProperties, KafkaTopics topics,
+                                int parallelism) throws Exception {
         Path file = dir.resolve(name + ".yaml");
         StringBuilder kafka = new StringBuilder("kafka:\n  bootstrap: " + bootstrap);
         if (!kafkaProperties.isEmpty()) kafka.append("\n  properties:");
@@ -106,6 +114,7 @@ final class FaultWorkload implements AutoCloseable {
                         + ", recommendations: " + topics.recommendations() + ", deadLetters: " + topics.deadLetters() + "}",
                 "bundle: " + TinyBundle.dir(),
                 "device: cpu",
+                "parallelism: " + parallelism,
                 "batching: {maxBatchSize: 16, maxDelay: 20ms}",
                 "history: {length: 10, dedupWindow: 16, ttl: 30d}",
                 "checkpoints: {interval: 1s, dir: " + dir.resolve("checkpoints-" + name) + ", incremental: true, retainOnCancel: false}",

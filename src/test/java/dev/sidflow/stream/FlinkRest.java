@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** What Flink's REST API says about the one job on a cluster (a MiniCluster's or a standalone one's). */
 final class FlinkRest {
@@ -18,9 +20,7 @@ final class FlinkRest {
 
     /** How often the cluster's only job has restarted (Flink's numRestarts metric). */
     static int restarts(String restAddress) throws IOException, InterruptedException {
-        JsonNode jobs = get(restAddress, "/jobs").path("jobs");
-        if (jobs.size() != 1) throw new IllegalStateException("expected one job at " + restAddress + ": " + jobs);
-        String id = jobs.get(0).path("id").asText();
+        String id = onlyJob(restAddress);
         // the REST metric cache fills asynchronously: the first ask may come back empty
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
@@ -30,6 +30,21 @@ final class FlinkRest {
             Thread.sleep(500);
         }
         throw new IllegalStateException("no numRestarts metric for job " + id + " at " + restAddress);
+    }
+
+    /** The parallelism of each vertex (chain of operators, named by them) of the cluster's only job. */
+    static Map<String, Integer> vertexParallelism(String restAddress) throws IOException, InterruptedException {
+        Map<String, Integer> out = new TreeMap<>();
+        for (JsonNode v : get(restAddress, "/jobs/" + onlyJob(restAddress)).path("vertices")) {
+            out.put(v.path("name").asText(), v.path("parallelism").asInt());
+        }
+        return out;
+    }
+
+    private static String onlyJob(String restAddress) throws IOException, InterruptedException {
+        JsonNode jobs = get(restAddress, "/jobs").path("jobs");
+        if (jobs.size() != 1) throw new IllegalStateException("expected one job at " + restAddress + ": " + jobs);
+        return jobs.get(0).path("id").asText();
     }
 
     private static JsonNode get(String restAddress, String path) throws IOException, InterruptedException {

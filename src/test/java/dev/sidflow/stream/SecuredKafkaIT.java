@@ -69,7 +69,7 @@ class SecuredKafkaIT {
         KafkaTopics topics = FailureInjectionIT.topics(kafka, "secured");
         KafkaClientSettings client = KafkaClientSettings.resolve(kafka.bootstrapServers(), clientFile(dir, PASSWORD));
         JobSpec spec = FaultWorkload.realtimeSpec(dir, "secured-it", kafka.bootstrapServers(),
-                EmbeddedKafka.saslPlainClient(USER, PASSWORD), topics);
+                EmbeddedKafka.saslPlainClient(USER, PASSWORD), topics, 1);
         String logs;
         try (CapturedLogs captured = captureLogs()) {
             long t0 = System.nanoTime();
@@ -100,7 +100,7 @@ class SecuredKafkaIT {
         KafkaTopics topics = FailureInjectionIT.topics(kafka, "refused");
         KafkaClientSettings wrong = KafkaClientSettings.resolve(kafka.bootstrapServers(), clientFile(dir, WRONG_PASSWORD));
         JobSpec spec = FaultWorkload.realtimeSpec(dir, "refused-it", kafka.bootstrapServers(),
-                EmbeddedKafka.saslPlainClient(USER, WRONG_PASSWORD), topics);
+                EmbeddedKafka.saslPlainClient(USER, WRONG_PASSWORD), topics, 1);
         String logs;
         long clientSeconds;
         long jobSeconds;

@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The real-time job on a real standalone cluster (JobManager and TaskManager processes, as
  * `sidflow flink start` runs them) reading from and writing to a broker in this JVM: the
- * TaskManager is SIGKILLed mid-run, a new one is started, the job restarts from its last
- * checkpoint, and the committed output stays exactly once.
+ * TaskManager (2 slots, the job at parallelism 2) is SIGKILLed mid-run, a new one is started, the
+ * job restarts from its last checkpoint, and the committed output stays exactly once.
  */
 class TaskManagerKillIT {
 
@@ -27,8 +27,11 @@ class TaskManagerKillIT {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void aSigkilledTaskManagerLosesNothingAndDuplicatesNothing(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) throws Exception {
         String cp = LocalFlinkCluster.flinkClasspathOfThisJvm();
+        // one TaskManager with a slot per subtask: the kill takes every subtask down at once, and
+        // a second TaskManager JVM would cost more memory than this machine spares
         LocalFlinkCluster cluster = new LocalFlinkCluster(new LocalFlinkCluster.Settings(dir.resolve("flink"),
-                LocalFlinkClusterIT.freePort(), LocalFlinkClusterIT.freePort(), 2, "2g", LocalFlinkCluster.jvmOpensOfThisJvm(), cp))
+                LocalFlinkClusterIT.freePort(), LocalFlinkClusterIT.freePort(), FaultWorkload.PARALLELISM, "2g",
+                LocalFlinkCluster.jvmOpensOfThisJvm(), cp))
                 // notice the dead TaskManager after two failed heartbeats (~4 s) instead of Flink's default ~20 s
                 .withConfig("heartbeat.interval", "2000")
                 .withConfig("heartbeat.timeout", "20000");
@@ -59,7 +62,9 @@ class TaskManagerKillIT {
 
                 ReliabilityReport report = FaultAudit.audit("standalone-taskmanager-sigkill", 1, () -> FlinkRest.restarts(cluster.settings().restAddress()), workload, bootstrap,
                         topics.recommendations(), topics.deadLetters(), Duration.ofSeconds(150), t0);
-                System.out.println(report.line());
+                int parallelism = FailureInjectionIT.runningParallelism(cluster.settings().restAddress());
+                System.out.println(report.line() + " parallelism=" + parallelism);
+                assertThat(parallelism).isEqualTo(FaultWorkload.PARALLELISM);
                 report.assertExactlyOnce(workload);
                 assertThat(report.restarts()).as("the kill restarted the job").isGreaterThanOrEqualTo(1);
             }
