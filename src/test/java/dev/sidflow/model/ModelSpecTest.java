@@ -50,6 +50,21 @@ class ModelSpecTest {
     }
 
     @Test
+    void theWideVideoGamesSpecDiffersFromTheBaseOnlyInItsGenerator() throws Exception {
+        ModelSpec base = ModelSpec.load(Path.of("models", "video-games.yaml"));
+        ModelSpec wide = ModelSpec.load(Path.of("models", "video-games-wide.yaml"));
+        assertThat(wide.generator().dModel()).isEqualTo(2 * base.generator().dModel());
+        assertThat(wide.generator().ffDim()).isEqualTo(2 * base.generator().ffDim());
+        assertThat(wide.generator().toTrainConfig().schedule()).isEqualTo(LearningRateSchedule.LINEAR);
+        // same SIDs and dense members, so a base bundle's generator can be swapped for a wide one (--only generator)
+        assertThat(wide.quantizer()).isEqualTo(base.quantizer());
+        assertThat(wide.encoder()).isEqualTo(base.encoder());
+        assertThat(wide.sasrec()).isEqualTo(base.sasrec());
+        assertThat(wide.llmemb()).isEqualTo(base.llmemb());
+        assertThat(wide.serve()).isEqualTo(base.serve());
+    }
+
+    @Test
     void anUnknownLearningRateScheduleIsRefusedWhenTheSpecIsRead(@TempDir Path dir) throws Exception {
         assertRefused(dir, "maxTrainingSeconds: 60", "maxTrainingSeconds: 60\n  lrSchedule: cosine", "constant or linear");
     }
