@@ -16,7 +16,6 @@ import dev.sidflow.stream.JobRunner;
 import dev.sidflow.stream.JobSpec;
 import dev.sidflow.stream.kafka.BrokerSettings;
 import dev.sidflow.stream.kafka.EventMapping;
-import dev.sidflow.stream.kafka.KafkaClientSettings;
 import dev.sidflow.stream.kafka.KafkaTopics;
 import dev.sidflow.stream.kafka.LocalKafkaBroker;
 import dev.sidflow.stream.kafka.RecordPublisher;
@@ -153,8 +152,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Publishes the catalog and the first events in event-time order; returns each event's item title. */
     private Map<String, String> publish(JobSpec spec, Dataset dataset) throws Exception {
-        KafkaClientSettings client = KafkaClientSettings.of(spec.kafka().bootstrap());
-        RecordPublisher publisher = new RecordPublisher(client);
+        RecordPublisher publisher = new RecordPublisher(spec.kafkaClient());
         List<CatalogItem> catalog = new ArrayList<>();
         for (var item : dataset.items()) catalog.add(EventMapping.toCatalogItem(item, Instant.now()));
         publisher.publish(spec.kafka().topics().catalog(), catalog, RecordCodec.of(CatalogItem.class, WireFormat.AVRO),
@@ -185,10 +183,8 @@ public final class DemoCommand implements Callable<Integer> {
      * so it sees every recommendation of this run however long joining a consumer group would take.
      */
     private static KafkaConsumer<byte[], byte[]> recommendationReader(JobSpec spec) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, spec.kafka().bootstrap());
+        Properties p = spec.kafkaClient().consumer();
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.putAll(spec.kafka().properties() == null ? Map.of() : spec.kafka().properties());
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();
         for (PartitionInfo info : consumer.partitionsFor(spec.kafka().topics().recommendations())) {

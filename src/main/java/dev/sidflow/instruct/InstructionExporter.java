@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -227,14 +228,13 @@ public final class InstructionExporter {
             Map<String, String> facts = facts(item);
             String category = facts.get("category");
             facts.forEach((k, v) -> {
-                out.add(Map.of(k, v));
+                out.add(new TreeMap<>(Map.of(k, v)));
                 if (category != null && !k.equals("category") && !v.equalsIgnoreCase(category)) {
-                    out.add(new java.util.TreeMap<>(Map.of("category", category, k, v)));
+                    out.add(new TreeMap<>(Map.of("category", category, k, v)));
                 }
             });
         }
-        List<Map<String, String>> sorted = new ArrayList<>();
-        for (Map<String, String> r : out) sorted.add(new java.util.TreeMap<>(r));
+        List<Map<String, String>> sorted = new ArrayList<>(out);
         sorted.sort(Comparator.comparing(Object::toString));
         return sorted;
     }

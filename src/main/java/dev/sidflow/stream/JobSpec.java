@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.sidflow.serve.llm.LlmBackend;
+import dev.sidflow.stream.kafka.KafkaClientSettings;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -16,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * A job spec from {@code flink-jobs/*.yaml}: topics, model bundle, batching, parallelism and
@@ -158,6 +160,13 @@ public record JobSpec(String name, String mode, Kafka kafka, String bundle, Stri
     /** Kafka client properties given in the spec (security settings and the like). */
     public Map<String, String> kafkaProperties() {
         return kafka.properties() == null ? Map.of() : new HashMap<>(kafka.properties());
+    }
+
+    /** Client settings of the job's cluster: its bootstrap servers and the spec's {@code kafka.properties}. */
+    public KafkaClientSettings kafkaClient() {
+        Properties extra = new Properties();
+        extra.putAll(kafkaProperties());
+        return new KafkaClientSettings(kafka.bootstrap(), extra);
     }
 
     /** Parses durations written as {@code 250ms}, {@code 5s}, {@code 10m}, {@code 2h}, {@code 30d} or ISO-8601. */

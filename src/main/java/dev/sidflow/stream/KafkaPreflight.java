@@ -42,9 +42,7 @@ public final class KafkaPreflight {
      *                               (the secret itself is never part of the message)
      */
     public static void check(JobSpec spec) {
-        Properties p = new Properties();
-        p.putAll(spec.kafkaProperties());
-        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, spec.kafka().bootstrap());
+        Properties p = spec.kafkaClient().admin();
         p.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(TIMEOUT.toMillis()));
         p.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(TIMEOUT.toMillis()));
         p.put(CommonClientConfigs.CLIENT_ID_CONFIG, spec.name() + "-preflight");

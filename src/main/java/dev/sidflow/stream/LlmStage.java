@@ -5,6 +5,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.functions.async.AsyncRetryStrategy;
 import org.apache.flink.streaming.util.retryable.AsyncRetryStrategies;
 
 import java.io.Serializable;
@@ -34,19 +35,15 @@ public record LlmStage(LlmBackend backend, String bundleDir, int capacity, boole
 
     public DataStream<UserRequest> apply(DataStream<UserRequest> requests, int parallelism) {
         LlmProposeFunction fn = new LlmProposeFunction(backend, bundleDir);
-        SingleOutputStreamOperator<LlmAnswer> answers;
-        if (backend.retries() == 0) { // Flink's retry strategies refuse zero attempts
-            answers = ordered
-                    ? AsyncDataStream.orderedWait(requests, fn, totalTimeoutMs(), TimeUnit.MILLISECONDS, capacity)
-                    : AsyncDataStream.unorderedWait(requests, fn, totalTimeoutMs(), TimeUnit.MILLISECONDS, capacity);
-        } else {
-            var retry = new AsyncRetryStrategies.FixedDelayRetryStrategyBuilder<LlmAnswer>(backend.retries(), backend.retryDelayMs())
-                    .ifResult((Predicate<Collection<LlmAnswer>> & Serializable) a -> a.stream().anyMatch(x -> x.retryable))
-                    .build();
-            answers = ordered
-                    ? AsyncDataStream.orderedWaitWithRetry(requests, fn, totalTimeoutMs(), TimeUnit.MILLISECONDS, capacity, retry)
-                    : AsyncDataStream.unorderedWaitWithRetry(requests, fn, totalTimeoutMs(), TimeUnit.MILLISECONDS, capacity, retry);
-        }
+        @SuppressWarnings("unchecked")
+        AsyncRetryStrategy<LlmAnswer> retry = backend.retries() == 0 // Flink's fixed-delay builder refuses zero attempts
+                ? AsyncRetryStrategies.NO_RETRY_STRATEGY
+                : new AsyncRetryStrategies.FixedDelayRetryStrategyBuilder<LlmAnswer>(backend.retries(), backend.retryDelayMs())
+                        .ifResult((Predicate<Collection<LlmAnswer>> & Serializable) a -> a.stream().anyMatch(x -> x.retryable))
+                        .build();
+        SingleOutputStreamOperator<LlmAnswer> answers = ordered
+                ? AsyncDataStream.orderedWaitWithRetry(requests, fn, totalTimeoutMs(), TimeUnit.MILLISECONDS, capacity, retry)
+                : AsyncDataStream.unorderedWaitWithRetry(requests, fn, totalTimeoutMs(), TimeUnit.MILLISECONDS, capacity, retry);
         return answers.name("llm-propose").uid("llm-propose").setParallelism(parallelism)
                 .map(LlmAnswer::request).returns(TypeInformation.of(UserRequest.class))
                 .name("llm-answers").uid("llm-answers").setParallelism(parallelism);
