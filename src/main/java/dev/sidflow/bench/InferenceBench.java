@@ -7,6 +7,8 @@ import dev.sidflow.model.generator.TigerConfig;
 import dev.sidflow.model.generator.TigerGenerator;
 import dev.sidflow.model.generator.TigerModel;
 import dev.sidflow.model.llmemb.LlmEmb;
+import dev.sidflow.model.llmemb.LlmEmbEnsemble;
+import dev.sidflow.model.llmemb.SasRecEnsemble;
 import dev.sidflow.sid.SemanticId;
 import dev.sidflow.sid.SidCatalog;
 
@@ -71,8 +73,10 @@ public final class InferenceBench {
         List<Point> points = new ArrayList<>();
         Map<String, Map<String, Double>> flops = new java.util.LinkedHashMap<>();
         dev.sidflow.model.FusionWeights weights = manifest.fusionWeights();
-        try (TigerModel tiger = bundle.generator("cpu"); LlmEmb llmEmb = bundle.llmEmb("cpu");
-             dev.sidflow.model.llmemb.SasRec sasRec = weights.usesSasRec() ? bundle.sasRec("cpu") : null) {
+        // the LLMEmb rows time the bundle's own LLMEmb; the hybrid rows every dense instance it serves
+        try (TigerModel tiger = bundle.generator("cpu"); LlmEmbEnsemble llmEmbs = bundle.llmEmbs("cpu");
+             SasRecEnsemble sasRecs = weights.usesSasRec() ? bundle.sasRecs("cpu") : null) {
+            LlmEmb llmEmb = llmEmbs.primary();
             TigerConfig tc = tiger.config();
             FlopCount.Breakdown genFlops = FlopCount.tiger(tc, beam, false);
             FlopCount.Breakdown genCached = FlopCount.tiger(tc, beam, true);
@@ -85,7 +89,7 @@ public final class InferenceBench {
 
             TigerGenerator generator = new TigerGenerator(tiger, catalog.trieSnapshot(), maxBatch);
             TigerGenerator recomputing = new TigerGenerator(tiger, catalog.trieSnapshot(), maxBatch, false);
-            HybridRanker ranker = new HybridRanker(generator, llmEmb, sasRec, sidOf, ids, weights, beam,
+            HybridRanker ranker = new HybridRanker(generator, llmEmbs, sasRecs, sidOf, ids, weights, beam,
                     manifest.denseCandidates());
             Devices.cpuThreads(1);
             for (boolean cached : new boolean[] {false, true}) {
@@ -125,15 +129,18 @@ public final class InferenceBench {
                 Devices.cpuThreads(threads);
                 for (boolean cached : new boolean[] {false, true}) {
                     if (threads == 2 && !cached) continue;
-                    llmEmb.cacheItemTable(cached);
+                    for (LlmEmb instance : llmEmbs.instances()) instance.cacheItemTable(cached);
                     for (int b : new int[] {1, maxBatch >= 64 ? 64 : maxBatch}) {
                         List<List<Integer>> h = histories.subList(0, b);
                         double ups = measure("hybrid " + threads + "t " + (cached ? "cached" : "uncached"), b, () -> ranker.rank(h, 10));
                         // only the members the fusion weights use run (LLMEmb also scores cold-start items for ID-SASRec)
                         double f = (weights.usesGenerator() ? genCached.total() : 0)
                                 + (weights.usesLlmEmb() || weights.usesSasRec()
-                                        ? FlopCount.llmEmb(llmEmb.config(), settings.historyLength(), ids.size(), cached ? 0 : b).total() : 0)
-                                + (weights.usesSasRec() ? FlopCount.sasRec(sasRec.config(), settings.historyLength(), ids.size()).total() : 0);
+                                        ? llmEmbs.instances().stream().mapToDouble(m -> FlopCount.llmEmb(m.config(), settings.historyLength(), ids.size(),
+                                                cached ? 0 : b).total()).sum() : 0)
+                                + (weights.usesSasRec()
+                                        ? sasRecs.instances().stream().mapToDouble(m -> FlopCount.sasRec(m.config(), settings.historyLength(), ids.size()).total()).sum()
+                                        : 0);
                         points.add(point("hybrid (served, " + weights + ")", cached ? "item table cached" : "item table per call (before)",
                                 b, threads, ups, f, peak));
                     }

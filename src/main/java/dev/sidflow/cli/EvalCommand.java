@@ -12,8 +12,8 @@ import dev.sidflow.model.ModelBundle;
 import dev.sidflow.model.Devices;
 import dev.sidflow.model.generator.TigerGenerator;
 import dev.sidflow.model.generator.TigerModel;
-import dev.sidflow.model.llmemb.LlmEmb;
-import dev.sidflow.model.llmemb.SasRec;
+import dev.sidflow.model.llmemb.LlmEmbEnsemble;
+import dev.sidflow.model.llmemb.SasRecEnsemble;
 import dev.sidflow.sid.SemanticId;
 import dev.sidflow.sid.SidCatalog;
 import picocli.CommandLine.Command;
@@ -92,7 +92,7 @@ public final class EvalCommand implements Callable<Integer> {
         Map<String, SemanticId> sids = b.sids();
         SemanticId[] sidOf = ids.stream().map(sids::get).toArray(SemanticId[]::new);
         ModelBundle.Manifest m = b.manifest();
-        try (SasRec sasRec = b.sasRec(device); LlmEmb llmEmb = b.llmEmb(device); TigerModel tiger = b.generator(device)) {
+        try (SasRecEnsemble sasRec = b.sasRecs(device); LlmEmbEnsemble llmEmb = b.llmEmbs(device); TigerModel tiger = b.generator(device)) {
             SidCatalog catalog = SidCatalog.of(sids, b.titles());
             TigerGenerator generator = new TigerGenerator(tiger, catalog.trieSnapshot(), 64);
             FusionWeights weights = m.fusionWeights();

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 QuantizeCommand.class,
                 TrainCommand.class,
                 EvalCommand.class,
+                EnsembleCommand.class,
                 ExportCommand.class,
                 RunCommand.class,
                 SubmitCommand.class,

@@ -4,8 +4,8 @@ import dev.sidflow.model.FusionWeights;
 import dev.sidflow.model.Generator;
 import dev.sidflow.model.HybridRanker;
 import dev.sidflow.model.MemoizingGenerator;
-import dev.sidflow.model.llmemb.LlmEmb;
-import dev.sidflow.model.llmemb.SasRec;
+import dev.sidflow.model.llmemb.LlmEmbEnsemble;
+import dev.sidflow.model.llmemb.SasRecEnsemble;
 import dev.sidflow.model.metrics.EvaluationOptions;
 import dev.sidflow.model.metrics.EvaluationResult;
 import dev.sidflow.model.metrics.Evaluator;
@@ -33,7 +33,7 @@ public final class BundleEvaluation {
      * @param streamedHistory items of rolling history the stream keeps per user (and drops from its
      *                        answers): the hybrid's "as streamed" row drops the last that many
      */
-    public static String evaluate(LeaveOneOutCases cases, int numItems, SasRec sasRec, LlmEmb llmEmb, HybridRanker served,
+    public static String evaluate(LeaveOneOutCases cases, int numItems, SasRecEnsemble sasRec, LlmEmbEnsemble llmEmb, HybridRanker served,
                                   int streamedHistory, Map<String, Map<String, Double>> metrics) {
         return evaluate(cases, numItems, sasRec, llmEmb, served, streamedHistory, metrics, EVALUATED_MODELS);
     }
@@ -42,7 +42,7 @@ public final class BundleEvaluation {
     public static final List<String> EVALUATED_MODELS = List.of("popularity", "sasrec", "llmemb", "generator", "hybrid");
 
     /** Leave-one-out test metrics of the named models (see {@link #EVALUATED_MODELS}). */
-    public static String evaluate(LeaveOneOutCases cases, int numItems, SasRec sasRec, LlmEmb llmEmb, HybridRanker served,
+    public static String evaluate(LeaveOneOutCases cases, int numItems, SasRecEnsemble sasRec, LlmEmbEnsemble llmEmb, HybridRanker served,
                                   int streamedHistory, Map<String, Map<String, Double>> metrics, java.util.Collection<String> models) {
         for (String name : models) {
             if (!EVALUATED_MODELS.contains(name)) throw new IllegalArgumentException("unknown model '" + name + "'; known: " + EVALUATED_MODELS);
@@ -54,8 +54,9 @@ public final class BundleEvaluation {
         record Row(String name, EvaluationResult result) {}
         List<Row> rows = new ArrayList<>();
         if (models.contains("popularity")) rows.add(new Row("popularity", evaluator.evaluateScores(new PopularityRecommender(pop), cases.test())));
-        if (models.contains("sasrec")) rows.add(new Row("ID-SASRec", evaluator.evaluateScores(sasRec, cases.test())));
-        if (models.contains("llmemb")) rows.add(new Row("LLMEmb", evaluator.evaluateScores(llmEmb, cases.test())));
+        // an ensemble's row is the mean of its instances, as the hybrid scores it
+        if (models.contains("sasrec")) rows.add(new Row("ID-SASRec" + instances(sasRec.size()), evaluator.evaluateScores(sasRec, cases.test())));
+        if (models.contains("llmemb")) rows.add(new Row("LLMEmb" + instances(llmEmb.size()), evaluator.evaluateScores(llmEmb, cases.test())));
         // the generator row and the hybrid row decode the same users: decode each once
         Generator decoder = served.generator();
         served.setGenerator(new MemoizingGenerator(decoder));
@@ -84,6 +85,10 @@ public final class BundleEvaluation {
             metrics.put(r.name(), flatten(r.result()));
         }
         return table.toMarkdown();
+    }
+
+    private static String instances(int n) {
+        return n == 1 ? "" : " (ensemble of " + n + ")";
     }
 
     private static TopKRecommender topK(HybridRanker ranker, FusionWeights weight) {

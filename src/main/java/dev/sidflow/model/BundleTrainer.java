@@ -15,7 +15,9 @@ import dev.sidflow.model.generator.TigerGenerator;
 import dev.sidflow.model.generator.TigerModel;
 import dev.sidflow.model.generator.TigerTrainer;
 import dev.sidflow.model.llmemb.LlmEmb;
+import dev.sidflow.model.llmemb.LlmEmbEnsemble;
 import dev.sidflow.model.llmemb.SasRec;
+import dev.sidflow.model.llmemb.SasRecEnsemble;
 import dev.sidflow.quantize.SidBuilder;
 import dev.sidflow.sid.SemanticId;
 import dev.sidflow.sid.SidCatalog;
@@ -60,7 +62,7 @@ public final class BundleTrainer {
      */
     @FunctionalInterface
     public interface TestEvaluation {
-        String evaluate(LeaveOneOutCases cases, int numItems, SasRec sasRec, LlmEmb llmEmb, HybridRanker served,
+        String evaluate(LeaveOneOutCases cases, int numItems, SasRecEnsemble sasRec, LlmEmbEnsemble llmEmb, HybridRanker served,
                         int streamedHistory, Map<String, Map<String, Double>> metrics);
     }
 
@@ -107,7 +109,8 @@ public final class BundleTrainer {
         String table = "";
         if (testEvaluation != null) {
             log.printf("[6/6] leave-one-out test evaluation, full ranking over %,d items, %,d users%n", items.size(), cases.test().size());
-            table = testEvaluation.evaluate(cases, items.size(), sasRec, llmEmb, served, tiger.config().historyLength(), metrics);
+            table = testEvaluation.evaluate(cases, items.size(), SasRecEnsemble.of(sasRec), LlmEmbEnsemble.of(llmEmb), served,
+                    tiger.config().historyLength(), metrics);
             log.println(table);
         }
 
@@ -220,9 +223,13 @@ public final class BundleTrainer {
             tiger = bundle.generator(device);
         }
 
+        // a bundle whose dense members are ensembles keeps them, with the (re)trained instance first
+        SasRecEnsemble sasRecs = bundle.sasRecsAround(sasRec, device);
+        LlmEmbEnsemble llmEmbs = bundle.llmEmbsAround(llmEmb, device);
+
         SemanticId[] sidOf = itemIds.stream().map(sids::get).toArray(SemanticId[]::new);
         log.printf("[%d/%d] fusion weights on validation%n", ++step, steps);
-        HybridRanker served = chooseFusion(tiger, llmEmb, sasRec, sidOf, itemIds, bundle.titles(), cases);
+        HybridRanker served = chooseFusion(tiger, llmEmbs, sasRecs, sidOf, itemIds, bundle.titles(), cases);
         FusionWeights weights = served.weights();
 
         Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
@@ -230,13 +237,13 @@ public final class BundleTrainer {
         if (testEvaluation != null) {
             log.printf("[%d/%d] leave-one-out test evaluation, full ranking over %,d items, %,d users%n", ++step, steps, itemIds.size(),
                     cases.test().size());
-            table = testEvaluation.evaluate(cases, itemIds.size(), sasRec, llmEmb, served, old.historyLength(), metrics);
+            table = testEvaluation.evaluate(cases, itemIds.size(), sasRecs, llmEmbs, served, old.historyLength(), metrics);
             log.println(table);
         } else if (old.metrics() != null) {
             // rows of models that did not change stay; the retrained members' and the hybrid's are stale
             Map<String, String> rowOf = Map.of("sasrec", "ID-SASRec", "llmemb", "LLMEmb", "generator", "TIGER generator");
             old.metrics().forEach((name, values) -> {
-                boolean stale = name.startsWith("hybrid") || members.stream().anyMatch(m -> name.equals(rowOf.get(m)));
+                boolean stale = name.startsWith("hybrid") || members.stream().anyMatch(m -> name.startsWith(rowOf.get(m)));
                 if (!stale) metrics.put(name, values);
             });
         }
@@ -257,8 +264,8 @@ public final class BundleTrainer {
         }
         ModelBundle.writeManifest(dir, manifest);
         tiger.close();
-        sasRec.close();
-        llmEmb.close();
+        sasRecs.close();
+        llmEmbs.close();
         log.printf("bundle %s (from %s, retrained: %s) written to %s in %.0f s%n", manifest.version(), old.version(),
                 String.join(", ", members), dir, (System.nanoTime() - t0) / 1e9);
         return new Built(dir, manifest, table);
@@ -293,7 +300,12 @@ public final class BundleTrainer {
 
     /** The served hybrid over the catalog's trie, with fusion weights chosen on validation. */
     private HybridRanker chooseFusion(TigerModel tiger, LlmEmb llmEmb, SasRec sasRec, SemanticId[] sidOf, List<String> itemIds,
-                                Map<String, String> titles, LeaveOneOutCases cases) {
+                                      Map<String, String> titles, LeaveOneOutCases cases) {
+        return chooseFusion(tiger, LlmEmbEnsemble.of(llmEmb), SasRecEnsemble.of(sasRec), sidOf, itemIds, titles, cases);
+    }
+
+    private HybridRanker chooseFusion(TigerModel tiger, LlmEmbEnsemble llmEmb, SasRecEnsemble sasRec, SemanticId[] sidOf, List<String> itemIds,
+                                      Map<String, String> titles, LeaveOneOutCases cases) {
         Map<String, SemanticId> sidById = new LinkedHashMap<>();
         for (int i = 0; i < itemIds.size(); i++) sidById.put(itemIds.get(i), sidOf[i]);
         SidCatalog catalog = SidCatalog.of(sidById, titles);

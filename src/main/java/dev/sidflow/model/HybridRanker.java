@@ -2,7 +2,9 @@ package dev.sidflow.model;
 
 import dev.sidflow.model.llmemb.DenseScores;
 import dev.sidflow.model.llmemb.LlmEmb;
+import dev.sidflow.model.llmemb.LlmEmbEnsemble;
 import dev.sidflow.model.llmemb.SasRec;
+import dev.sidflow.model.llmemb.SasRecEnsemble;
 import dev.sidflow.sid.SemanticId;
 
 import java.util.ArrayList;
@@ -32,13 +34,14 @@ public final class HybridRanker {
     public record Ranked(int item, double score, boolean fromGenerator) {}
 
     private Generator generator;
-    private final LlmEmb dense;
-    private final SasRec sasRec;
+    private final LlmEmbEnsemble dense;
+    private final SasRecEnsemble sasRec;
     private final SemanticId[] sidOfItem;
     private final Map<String, Integer> indexOfItemId;
     /** Items added after training (cold start): indices from sidOfItem.length on, scored by their adapted text vectors. */
     private final List<SemanticId> extraSids = new ArrayList<>();
-    private final List<float[]> extraVectors = new ArrayList<>();
+    /** Per cold-start item, each LLMEmb instance's adapted vector of it. */
+    private final List<float[][]> extraVectors = new ArrayList<>();
     private final FusionWeights weights;
     private final int beam;
     private final int denseCandidates;
@@ -47,6 +50,18 @@ public final class HybridRanker {
      * @param sasRec may be null when the weights give it nothing
      */
     public HybridRanker(Generator generator, LlmEmb dense, SasRec sasRec, SemanticId[] sidOfItem, List<String> itemIds,
+                        FusionWeights weights, int beam, int denseCandidates) {
+        this(generator, LlmEmbEnsemble.of(dense), sasRec == null ? null : SasRecEnsemble.of(sasRec), sidOfItem, itemIds, weights, beam,
+                denseCandidates);
+    }
+
+    /**
+     * With the dense members as ensembles: each member's term is the mean log-probability of its
+     * instances ({@link LlmEmbEnsemble}, {@link SasRecEnsemble}).
+     *
+     * @param sasRec may be null when the weights give it nothing
+     */
+    public HybridRanker(Generator generator, LlmEmbEnsemble dense, SasRecEnsemble sasRec, SemanticId[] sidOfItem, List<String> itemIds,
                         FusionWeights weights, int beam, int denseCandidates) {
         if (sasRec == null && weights.usesSasRec()) throw new IllegalArgumentException("fusion weights use ID-SASRec but none was given");
         this.generator = generator;
@@ -325,7 +340,14 @@ public final class HybridRanker {
 
     /** LLMEmb scores over the training catalog followed by the cold-start items. */
     private DenseScores llmEmbScores(List<List<Integer>> known) {
-        return dense.scoresWithLogZ(known, extraVectors.isEmpty() ? null : extraVectors.toArray(new float[0][]));
+        if (extraVectors.isEmpty()) return dense.scoresWithLogZ(known, null);
+        List<float[][]> perInstance = new ArrayList<>(dense.size());
+        for (int i = 0; i < dense.size(); i++) {
+            float[][] vectors = new float[extraVectors.size()][];
+            for (int j = 0; j < vectors.length; j++) vectors[j] = extraVectors.get(j)[i];
+            perInstance.add(vectors);
+        }
+        return dense.scoresWithLogZ(known, perInstance);
     }
 
     /** Indices of the n largest scores, best first. */

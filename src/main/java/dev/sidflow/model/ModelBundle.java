@@ -6,6 +6,8 @@ import dev.sidflow.embed.ItemEmbeddings;
 import dev.sidflow.model.Devices;
 import dev.sidflow.model.generator.TigerModel;
 import dev.sidflow.model.llmemb.LlmEmb;
+import dev.sidflow.model.llmemb.LlmEmbEnsemble;
+import dev.sidflow.model.llmemb.SasRecEnsemble;
 import dev.sidflow.quantize.Codebooks;
 import dev.sidflow.sid.SemanticId;
 import dev.sidflow.sid.SidCodec;
@@ -44,6 +46,8 @@ public final class ModelBundle {
     public static final String GENERATOR = "generator";
     public static final String SASREC = "sasrec";
     public static final String LLMEMB = "llmemb";
+    /** Optional: the instances of each dense member scored as an ensemble ({@link MemberEnsembles}). */
+    public static final String ENSEMBLES = "ensembles.json";
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -184,6 +188,62 @@ public final class ModelBundle {
 
     public TigerModel generator(String device) throws IOException {
         return TigerModel.load(dir.resolve(GENERATOR), Devices.resolve(device));
+    }
+
+    /** What {@value #ENSEMBLES} says; every member alone when the bundle has none. */
+    public MemberEnsembles ensembles() throws IOException {
+        Path file = dir.resolve(ENSEMBLES);
+        if (!Files.isRegularFile(file)) return MemberEnsembles.single();
+        MemberEnsembles e;
+        try {
+            e = JSON.readValue(file.toFile(), MemberEnsembles.class);
+        } catch (IOException ex) {
+            throw new IOException(file + ": " + ex.getMessage(), ex);
+        }
+        e.validate(file);
+        return e;
+    }
+
+    /** Writes {@value #ENSEMBLES}: the bundle then scores each dense member with all its instances. */
+    public void writeEnsembles(MemberEnsembles ensembles) throws IOException {
+        ensembles.validate(dir.resolve(ENSEMBLES));
+        JSON.writeValue(dir.resolve(ENSEMBLES).toFile(), ensembles);
+    }
+
+    /** LLMEmb with the bundle's other instances of it, if any ({@value #ENSEMBLES}). */
+    public LlmEmbEnsemble llmEmbs(String device) throws IOException {
+        return llmEmbsAround(llmEmb(device), device);
+    }
+
+    /** {@code primary} (e.g. just retrained) in place of {@value #LLMEMB}, with the bundle's other instances; closes it when loading them fails. */
+    public LlmEmbEnsemble llmEmbsAround(LlmEmb primary, String device) throws IOException {
+        List<LlmEmb> models = new ArrayList<>(List.of(primary));
+        try {
+            List<String> dirs = ensembles().llmemb();
+            for (String d : dirs.subList(1, dirs.size())) models.add(LlmEmb.load(dir.resolve(d), device));
+            return new LlmEmbEnsemble(models);
+        } catch (IOException | RuntimeException e) {
+            models.forEach(LlmEmb::close);
+            throw e;
+        }
+    }
+
+    /** ID-SASRec with the bundle's other instances of it, if any ({@value #ENSEMBLES}). */
+    public SasRecEnsemble sasRecs(String device) throws IOException {
+        return sasRecsAround(sasRec(device), device);
+    }
+
+    /** {@code primary} (e.g. just retrained) in place of {@value #SASREC}, with the bundle's other instances; closes it when loading them fails. */
+    public SasRecEnsemble sasRecsAround(dev.sidflow.model.llmemb.SasRec primary, String device) throws IOException {
+        List<dev.sidflow.model.llmemb.SasRec> models = new ArrayList<>(List.of(primary));
+        try {
+            List<String> dirs = ensembles().sasrec();
+            for (String d : dirs.subList(1, dirs.size())) models.add(dev.sidflow.model.llmemb.SasRec.load(dir.resolve(d), device));
+            return new SasRecEnsemble(models);
+        } catch (IOException | RuntimeException e) {
+            models.forEach(dev.sidflow.model.llmemb.SasRec::close);
+            throw e;
+        }
     }
 
     public LlmEmb llmEmb(String device) throws IOException {

@@ -5,11 +5,11 @@ import dev.sidflow.embed.KnownEncoder;
 import dev.sidflow.embed.TextEncoder;
 import dev.sidflow.model.FusionWeights;
 import dev.sidflow.model.HybridRanker;
-import dev.sidflow.model.llmemb.SasRec;
+import dev.sidflow.model.llmemb.SasRecEnsemble;
 import dev.sidflow.model.ModelBundle;
 import dev.sidflow.model.Devices;
 import dev.sidflow.model.generator.TigerModel;
-import dev.sidflow.model.llmemb.LlmEmb;
+import dev.sidflow.model.llmemb.LlmEmbEnsemble;
 import dev.sidflow.quantize.Codebooks;
 import dev.sidflow.schema.CatalogItem;
 import dev.sidflow.sid.SemanticId;
@@ -52,10 +52,10 @@ public final class BundleServiceFactory implements RecommendationServiceFactory 
         List<String> ids = bundle.itemIds();
         SemanticId[] sidOf = ids.stream().map(sids::get).toArray(SemanticId[]::new);
         TigerModel tiger = bundle.generator(device);
-        LlmEmb llmEmb = bundle.llmEmb(device);
+        LlmEmbEnsemble llmEmb = bundle.llmEmbs(device);
         FusionWeights weights = m.fusionWeights();
         // ID-SASRec is loaded only when the bundle's fusion gives it weight
-        SasRec sasRec = weights.usesSasRec() ? bundle.sasRec(device) : null;
+        SasRecEnsemble sasRec = weights.usesSasRec() ? bundle.sasRecs(device) : null;
         HybridRanker ranker = new HybridRanker(null, llmEmb, sasRec, sidOf, ids, weights, m.beam(), m.denseCandidates());
         Codebooks codebooks = bundle.codebooks();
         TextEncoder encoder = TextEncoder.open(KnownEncoder.byId(m.encoder()));

@@ -3,7 +3,7 @@ package dev.sidflow.serve;
 import dev.sidflow.model.HybridRanker;
 import dev.sidflow.model.generator.TigerGenerator;
 import dev.sidflow.model.generator.TigerModel;
-import dev.sidflow.model.llmemb.LlmEmb;
+import dev.sidflow.model.llmemb.LlmEmbEnsemble;
 import dev.sidflow.schema.CatalogItem;
 import dev.sidflow.sid.SemanticId;
 import dev.sidflow.sid.SidCatalog;
@@ -20,7 +20,7 @@ import java.util.function.Function;
  */
 public final class HybridRecommender implements Recommender {
     private final TigerModel tiger;
-    private final LlmEmb llmEmb;
+    private final LlmEmbEnsemble llmEmb;
     private final HybridRanker ranker;
     private final SidCatalog catalog;
     private final PopularityRecommender fallback;
@@ -31,7 +31,7 @@ public final class HybridRecommender implements Recommender {
     /**
      * @param textVector embeds a new item's text with the bundle's encoder (cold start)
      */
-    public HybridRecommender(TigerModel tiger, LlmEmb llmEmb, HybridRanker ranker, SidCatalog catalog,
+    public HybridRecommender(TigerModel tiger, LlmEmbEnsemble llmEmb, HybridRanker ranker, SidCatalog catalog,
                              PopularityRecommender fallback, Function<CatalogItem, float[]> textVector,
                              String version, int batchSize) {
         this.tiger = tiger;

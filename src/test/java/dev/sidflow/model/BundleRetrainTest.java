@@ -98,7 +98,7 @@ class BundleRetrainTest {
         }
     }
 
-    private static Path copyOf(Path from, Path to) throws IOException {
+    static Path copyOf(Path from, Path to) throws IOException {
         try (var walk = Files.walk(from)) {
             for (Path p : walk.toList()) {
                 Path target = to.resolve(from.relativize(p).toString());

@@ -202,6 +202,33 @@ class HybridRankerTest {
         }
     }
 
+    /** The mean of identical instances is the instance: same log-probabilities, cold-start items included. */
+    @Test
+    void anEnsembleOfAModelWithItselfScoresLikeTheModelAlone() {
+        List<String> ids = bundle.itemIds();
+        Map<String, SemanticId> sids = bundle.sids();
+        SemanticId[] sidOf = ids.stream().map(sids::get).toArray(SemanticId[]::new);
+        FusionWeights w = new FusionWeights(0, 0.5, 0.5);
+        HybridRanker single = new HybridRanker(null, llmEmb, sasRec, sidOf, ids, w, 10, 20);
+        HybridRanker doubled = new HybridRanker(null, new dev.sidflow.model.llmemb.LlmEmbEnsemble(List.of(llmEmb, llmEmb)),
+                new dev.sidflow.model.llmemb.SasRecEnsemble(List.of(sasRec, sasRec)), sidOf, ids, w, 10, 20);
+        float[] text = new float[bundle.manifest().embeddingDim()];
+        text[1] = 1;
+        int idx = single.addItem("brand-new", sids.get(ids.get(0)), text);
+        assertThat(doubled.addItem("brand-new", sids.get(ids.get(0)), text)).isEqualTo(idx);
+        HybridRanker.Prepared a = single.prepare(histories, false, true, true);
+        HybridRanker.Prepared b = doubled.prepare(histories, false, true, true);
+        for (int u = 0; u < histories.size(); u++) {
+            for (int i : new int[] {0, 7, ids.size() - 1, idx}) {
+                assertThat(b.llmEmbLogProbs().get(u).at(i)).isCloseTo(a.llmEmbLogProbs().get(u).at(i), org.assertj.core.data.Offset.offset(1e-4));
+                assertThat(b.sasRecLogProbs().get(u).at(i)).isCloseTo(a.sasRecLogProbs().get(u).at(i), org.assertj.core.data.Offset.offset(1e-4));
+            }
+            assertThat(b.llmEmbTop().get(u)).containsExactly(a.llmEmbTop().get(u));
+        }
+        assertThat(doubled.rank(histories, 10)).extracting(l -> l.stream().map(HybridRanker.Ranked::item).toList())
+                .isEqualTo(single.rank(histories, 10).stream().map(l -> l.stream().map(HybridRanker.Ranked::item).toList()).toList());
+    }
+
     @Test
     void theMemoizingGeneratorDecodesEachHistoryOnceAndAnswersLikeItsDelegate() {
         Map<String, SemanticId> sids = bundle.sids();
