@@ -1,7 +1,5 @@
 package dev.sidflow.model.llmemb;
 
-import dev.sidflow.model.metrics.Scorer;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,39 +9,13 @@ import java.util.List;
  * different mistakes, and averaging them costs one more pass of a small model (docs/benchmarks.md).
  * The first instance is the bundle's own LLMEmb: the one that serves user and item embeddings.
  */
-public final class LlmEmbEnsemble implements Scorer, AutoCloseable {
-    private final List<LlmEmb> instances;
-
+public final class LlmEmbEnsemble extends DenseEnsemble<LlmEmb> {
     public LlmEmbEnsemble(List<LlmEmb> instances) {
-        if (instances.isEmpty()) throw new IllegalArgumentException("an ensemble needs at least one LLMEmb");
-        for (LlmEmb m : instances) {
-            if (m.numItems() != instances.get(0).numItems()) {
-                throw new IllegalArgumentException("LLMEmb instances of one ensemble must know the same catalog: "
-                        + instances.get(0).numItems() + " vs " + m.numItems() + " items");
-            }
-        }
-        this.instances = List.copyOf(instances);
+        super(instances, "LLMEmb");
     }
 
     public static LlmEmbEnsemble of(LlmEmb model) {
         return new LlmEmbEnsemble(List.of(model));
-    }
-
-    public LlmEmb primary() {
-        return instances.get(0);
-    }
-
-    public List<LlmEmb> instances() {
-        return instances;
-    }
-
-    public int size() {
-        return instances.size();
-    }
-
-    @Override
-    public int numItems() {
-        return primary().numItems();
     }
 
     @Override
@@ -71,10 +43,5 @@ public final class LlmEmbEnsemble implements Scorer, AutoCloseable {
         float[][] out = new float[instances.size()][];
         for (int i = 0; i < out.length; i++) out[i] = instances.get(i).embedNewItem(textVector);
         return out;
-    }
-
-    @Override
-    public void close() {
-        for (LlmEmb m : instances) m.close();
     }
 }
