@@ -87,11 +87,19 @@ public final class BundleTrainer {
         LeaveOneOutCases cases = LeaveOneOutCases.of(splits, index);
         String device = spec.device() == null ? "auto" : spec.device();
 
-        log.printf("[2/6] ID-SASRec on %,d training sequences%n", cases.trainSequences().size());
-        SasRec sasRec = trainSasRec(cases, items.size(), device);
-
-        log.println("[3/6] LLMEmb: text vectors -> adapter -> SASRec, aligned to ID-SASRec");
-        LlmEmb llmEmb = trainLlmEmb(sids.embeddings(), sasRec, cases, items.size(), device);
+        // instance i of the dense members trains with every seed + i; each LLMEmb aligns to its own ID-SASRec
+        int instances = spec.denseInstances();
+        List<SasRec> sasRecList = new ArrayList<>(instances);
+        List<LlmEmb> llmEmbList = new ArrayList<>(instances);
+        for (int i = 0; i < instances; i++) {
+            String of = instances == 1 ? "" : String.format(" (instance %d of %d, seeds + %d)", i + 1, instances, i);
+            log.printf("[2/6] ID-SASRec on %,d training sequences%s%n", cases.trainSequences().size(), of);
+            sasRecList.add(trainSasRec(cases, items.size(), device, i));
+            log.printf("[3/6] LLMEmb: text vectors -> adapter -> SASRec, aligned to ID-SASRec%s%n", of);
+            llmEmbList.add(trainLlmEmb(sids.embeddings(), sasRecList.get(i), cases, items.size(), device, i));
+        }
+        SasRecEnsemble sasRec = new SasRecEnsemble(sasRecList);
+        LlmEmbEnsemble llmEmb = new LlmEmbEnsemble(llmEmbList);
 
         log.println("[4/6] TIGER generator");
         TigerModel tiger = trainGenerator(TigerModel.create(spec.generator().toConfig(), Devices.resolve(device), spec.generator().seed()),
@@ -109,8 +117,7 @@ public final class BundleTrainer {
         String table = "";
         if (testEvaluation != null) {
             log.printf("[6/6] leave-one-out test evaluation, full ranking over %,d items, %,d users%n", items.size(), cases.test().size());
-            table = testEvaluation.evaluate(cases, items.size(), SasRecEnsemble.of(sasRec), LlmEmbEnsemble.of(llmEmb), served,
-                    tiger.config().historyLength(), metrics);
+            table = testEvaluation.evaluate(cases, items.size(), sasRec, llmEmb, served, tiger.config().historyLength(), metrics);
             log.println(table);
         }
 
@@ -132,8 +139,14 @@ public final class BundleTrainer {
         sids.codebooks().save(out.resolve(ModelBundle.CODEBOOKS));
         sids.embeddings().save(out.resolve(ModelBundle.ITEM_EMBEDDINGS));
         tiger.save(out.resolve(ModelBundle.GENERATOR));
-        sasRec.save(out.resolve(ModelBundle.SASREC));
-        llmEmb.save(out.resolve(ModelBundle.LLMEMB));
+        MemberEnsembles ensembles = MemberEnsembles.single();
+        for (int i = 0; i < instances; i++) {
+            String suffix = i == 0 ? "" : "-" + (i + 1);
+            sasRecList.get(i).save(out.resolve(ModelBundle.SASREC + suffix));
+            llmEmbList.get(i).save(out.resolve(ModelBundle.LLMEMB + suffix));
+            if (i > 0) ensembles = ensembles.with(ModelBundle.SASREC, ModelBundle.SASREC + suffix).with(ModelBundle.LLMEMB, ModelBundle.LLMEMB + suffix);
+        }
+        if (instances > 1) ModelBundle.writeEnsembles(out, ensembles);
         // the manifest goes last: a bundle directory without one is an unfinished build
         ModelBundle.writeManifest(out, manifest);
         tiger.close();
@@ -272,7 +285,11 @@ public final class BundleTrainer {
     }
 
     private SasRec trainSasRec(LeaveOneOutCases cases, int numItems, String device) {
-        SasRec sasRec = SasRec.train(spec.sasrec().toConfig(numItems), spec.sasrec().train().toConfig(device),
+        return trainSasRec(cases, numItems, device, 0);
+    }
+
+    private SasRec trainSasRec(LeaveOneOutCases cases, int numItems, String device, int seedOffset) {
+        SasRec sasRec = SasRec.train(spec.sasrec().toConfig(numItems), spec.sasrec().train().toConfig(device, seedOffset),
                 cases.trainSequences(), cases.validation());
         log.println("      " + sasRec.trainingSummary());
         return sasRec;
@@ -280,9 +297,14 @@ public final class BundleTrainer {
 
     private LlmEmb trainLlmEmb(dev.sidflow.embed.ItemEmbeddings embeddings, SasRec sasRec, LeaveOneOutCases cases, int numItems,
                                String device) {
+        return trainLlmEmb(embeddings, sasRec, cases, numItems, device, 0);
+    }
+
+    private LlmEmb trainLlmEmb(dev.sidflow.embed.ItemEmbeddings embeddings, SasRec sasRec, LeaveOneOutCases cases, int numItems,
+                               String device, int seedOffset) {
         float[][] text = new float[numItems][];
         for (int i = 0; i < numItems; i++) text[i] = embeddings.vector(i);
-        LlmEmb llmEmb = LlmEmb.train(spec.llmemb().toConfig(numItems), spec.llmemb().backbone().train().toConfig(device),
+        LlmEmb llmEmb = LlmEmb.train(spec.llmemb().toConfig(numItems), spec.llmemb().backbone().train().toConfig(device, seedOffset),
                 text, sasRec, cases.trainSequences(), cases.validation());
         log.println("      " + llmEmb.trainingSummary());
         return llmEmb;
@@ -299,11 +321,6 @@ public final class BundleTrainer {
     }
 
     /** The served hybrid over the catalog's trie, with fusion weights chosen on validation. */
-    private HybridRanker chooseFusion(TigerModel tiger, LlmEmb llmEmb, SasRec sasRec, SemanticId[] sidOf, List<String> itemIds,
-                                      Map<String, String> titles, LeaveOneOutCases cases) {
-        return chooseFusion(tiger, LlmEmbEnsemble.of(llmEmb), SasRecEnsemble.of(sasRec), sidOf, itemIds, titles, cases);
-    }
-
     private HybridRanker chooseFusion(TigerModel tiger, LlmEmbEnsemble llmEmb, SasRecEnsemble sasRec, SemanticId[] sidOf, List<String> itemIds,
                                       Map<String, String> titles, LeaveOneOutCases cases) {
         Map<String, SemanticId> sidById = new LinkedHashMap<>();

@@ -206,6 +206,10 @@ public final class ModelBundle {
 
     /** Writes {@value #ENSEMBLES}: the bundle then scores each dense member with all its instances. */
     public void writeEnsembles(MemberEnsembles ensembles) throws IOException {
+        writeEnsembles(dir, ensembles);
+    }
+
+    static void writeEnsembles(Path dir, MemberEnsembles ensembles) throws IOException {
         ensembles.validate(dir.resolve(ENSEMBLES));
         JSON.writeValue(dir.resolve(ENSEMBLES).toFile(), ensembles);
     }

@@ -16,9 +16,17 @@ import java.nio.file.Path;
 /**
  * Hyper-parameters for one data set, from {@code models/<name>.yaml}: how to build SIDs and how
  * to train the generator, the ID-SASRec baseline, LLMEmb and the served hybrid.
+ *
+ * @param denseInstances optional (absent = 1): how many instances of ID-SASRec and of LLMEmb a build
+ *                       trains, instance i with each seed + i; the hybrid scores each member as the
+ *                       mean of its instances (see {@link MemberEnsembles})
  */
 public record ModelSpec(String name, String encoder, String device, Quantizer quantizer, Generator generator,
-                        Sequential sasrec, LlmEmb llmemb, Serve serve) {
+                        Sequential sasrec, LlmEmb llmemb, Serve serve, Integer denseInstances) {
+    public ModelSpec {
+        if (denseInstances == null) denseInstances = 1;
+        if (denseInstances < 1) throw new IllegalArgumentException("denseInstances must be >= 1: " + denseInstances);
+    }
 
     public record Quantizer(int levels, int codebookSize, int maxIterations, int pcaDims, boolean whiten, long seed) {
         public RqKMeans.Config toConfig() {
@@ -72,6 +80,12 @@ public record ModelSpec(String name, String encoder, String device, Quantizer qu
 
         public TrainConfig toConfig(String device) {
             return new TrainConfig(maxEpochs, batchSize, learningRate, patience, evalEvery, validationSample, seed,
+                    device, maxTrainingSeconds, LearningRateSchedule.parse(lrSchedule));
+        }
+
+        /** The same training with its seed moved by {@code offset} (another instance of an ensemble). */
+        public TrainConfig toConfig(String device, int offset) {
+            return new TrainConfig(maxEpochs, batchSize, learningRate, patience, evalEvery, validationSample, seed + offset,
                     device, maxTrainingSeconds, LearningRateSchedule.parse(lrSchedule));
         }
     }

@@ -86,6 +86,29 @@ class DenseEnsemblesTest {
     }
 
     @Test
+    void aSpecWithTwoDenseInstancesBuildsABundleThatScoresBoth(@TempDir Path tmp) throws Exception {
+        String yaml;
+        try (var in = getClass().getResourceAsStream("/tiny-model.yaml")) {
+            yaml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        Path specFile = tmp.resolve("two.yaml");
+        Files.writeString(specFile, yaml + "\ndenseInstances: 2\n");
+        Path out = tmp.resolve("bundle");
+        new BundleTrainer(ModelSpec.load(specFile), new java.io.PrintStream(java.io.PrintStream.nullOutputStream()))
+                .build(DatasetStore.read(TinyBundle.data()), out, null, null);
+        ModelBundle b = ModelBundle.open(out);
+        assertThat(b.ensembles()).isEqualTo(new MemberEnsembles(List.of("sasrec", "sasrec-2"), List.of("llmemb", "llmemb-2")));
+        List<List<Integer>> histories = testHistories(b).subList(0, 8);
+        try (LlmEmbEnsemble llm = b.llmEmbs("cpu"); SasRecEnsemble sas = b.sasRecs("cpu")) {
+            assertThat(llm.size()).isEqualTo(2);
+            assertThat(sas.size()).isEqualTo(2);
+            // other seeds, other models
+            assertThat(llm.instances().get(0).scores(histories)[0]).isNotEqualTo(llm.instances().get(1).scores(histories)[0]);
+            assertThat(sas.instances().get(0).scores(histories)[0]).isNotEqualTo(sas.instances().get(1).scores(histories)[0]);
+        }
+    }
+
+    @Test
     void aBundleOfOtherDataOrAnUnknownMemberIsRefusedAndNothingIsCopied(@TempDir Path tmp) throws Exception {
         Path dir = BundleRetrainTest.copyOf(TinyBundle.dir(), tmp.resolve("bundle"));
         Path other = BundleRetrainTest.copyOf(TinyBundle.dir(), tmp.resolve("other"));

@@ -96,6 +96,21 @@ class ModelSpecTest {
         assertThat(ModelSpec.load(asks).serve().tryScoredCandidates()).isTrue();
     }
 
+    @Test
+    void denseInstancesDefaultToOneAndFewerAreRefused(@TempDir Path dir) throws Exception {
+        assertThat(ModelSpec.load(Path.of("models", "demo.yaml")).denseInstances()).isEqualTo(1);
+        String demo = Files.readString(Path.of("models", "demo.yaml"));
+        Path two = dir.resolve("two.yaml");
+        Files.writeString(two, demo + "\ndenseInstances: 2\n");
+        ModelSpec spec = ModelSpec.load(two);
+        assertThat(spec.denseInstances()).isEqualTo(2);
+        // instance i trains with the seeds moved by i
+        assertThat(spec.sasrec().train().toConfig("cpu", 1).seed()).isEqualTo(spec.sasrec().train().toConfig("cpu").seed() + 1);
+        Path none = dir.resolve("none.yaml");
+        Files.writeString(none, demo + "\ndenseInstances: 0\n");
+        assertThatThrownBy(() -> ModelSpec.load(none)).hasMessageContaining("denseInstances must be >= 1");
+    }
+
     /** The demo spec with its first {@code from} replaced by {@code to} is refused when read, with {@code message}. */
     private static void assertRefused(Path dir, String from, String to, String message) throws Exception {
         String demo = Files.readString(Path.of("models", "demo.yaml"));
