@@ -33,9 +33,12 @@ class DenseEnsemblesTest {
         // the same data and catalog, trained with other seeds
         Path other = TinyBundle.reseeded();
         ModelBundle b = ModelBundle.open(dir);
-        MemberEnsembles written = DenseEnsembles.add(b, ModelBundle.open(other), List.of("sasrec", "llmemb"));
+        StringWriter added = new StringWriter();
+        assertThat(SidflowCli.commandLine().setOut(new PrintWriter(added)).execute("ensemble", "--bundle", dir.toString(),
+                "--add", other.toString())).isZero();
+        assertThat(added.toString()).contains("--refit-fusion");
 
-        assertThat(written).isEqualTo(new MemberEnsembles(List.of("sasrec", "sasrec-2"), List.of("llmemb", "llmemb-2")));
+        MemberEnsembles written = new MemberEnsembles(List.of("sasrec", "sasrec-2"), List.of("llmemb", "llmemb-2"));
         assertThat(b.ensembles()).isEqualTo(written);
         for (String m : List.of("sasrec", "llmemb")) {
             try (var files = Files.list(other.resolve(m))) {
