@@ -33,10 +33,10 @@ class DenseEnsemblesTest {
         // the same data and catalog, trained with other seeds
         Path other = TinyBundle.reseeded();
         ModelBundle b = ModelBundle.open(dir);
-        StringWriter added = new StringWriter();
-        assertThat(SidflowCli.commandLine().setOut(new PrintWriter(added)).execute("ensemble", "--bundle", dir.toString(),
+        StringWriter ensembleOut = new StringWriter();
+        assertThat(SidflowCli.commandLine().setOut(new PrintWriter(ensembleOut)).execute("ensemble", "--bundle", dir.toString(),
                 "--add", other.toString())).isZero();
-        assertThat(added.toString()).contains("--refit-fusion");
+        assertThat(ensembleOut.toString()).contains("--refit-fusion");
 
         MemberEnsembles written = new MemberEnsembles(List.of("sasrec", "sasrec-2"), List.of("llmemb", "llmemb-2"));
         assertThat(b.ensembles()).isEqualTo(written);

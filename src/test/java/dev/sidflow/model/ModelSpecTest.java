@@ -50,7 +50,7 @@ class ModelSpecTest {
     }
 
     @Test
-    void theWideVideoGamesSpecDiffersFromTheBaseOnlyInItsGenerator() throws Exception {
+    void theWideVideoGamesSpecDiffersFromTheBaseInItsGeneratorDenseEnsemblesAndFusionSearch() throws Exception {
         ModelSpec base = ModelSpec.load(Path.of("models", "video-games.yaml"));
         ModelSpec wide = ModelSpec.load(Path.of("models", "video-games-wide.yaml"));
         assertThat(wide.generator().dModel()).isEqualTo(2 * base.generator().dModel());
@@ -61,7 +61,12 @@ class ModelSpecTest {
         assertThat(wide.encoder()).isEqualTo(base.encoder());
         assertThat(wide.sasrec()).isEqualTo(base.sasrec());
         assertThat(wide.llmemb()).isEqualTo(base.llmemb());
-        assertThat(wide.serve()).isEqualTo(base.serve());
+        assertThat(wide.denseInstances()).isEqualTo(2);
+        assertThat(base.denseInstances()).isEqualTo(1);
+        // what is served is the same; the fusion search also tries the generator's scores, on every validation user
+        assertThat(wide.serve().tryScoredCandidates()).isTrue();
+        assertThat(new ModelSpec.Serve(wide.serve().beam(), wide.serve().topK(), wide.serve().denseCandidates(), wide.serve().fusionStep(),
+                base.serve().validationUsers(), wide.serve().minGeneratorWeight(), false)).isEqualTo(base.serve());
     }
 
     @Test
