@@ -141,10 +141,11 @@ public final class BundleTrainer {
         tiger.save(out.resolve(ModelBundle.GENERATOR));
         MemberEnsembles ensembles = MemberEnsembles.single();
         for (int i = 0; i < instances; i++) {
-            String suffix = i == 0 ? "" : "-" + (i + 1);
-            sasRecList.get(i).save(out.resolve(ModelBundle.SASREC + suffix));
-            llmEmbList.get(i).save(out.resolve(ModelBundle.LLMEMB + suffix));
-            if (i > 0) ensembles = ensembles.with(ModelBundle.SASREC, ModelBundle.SASREC + suffix).with(ModelBundle.LLMEMB, ModelBundle.LLMEMB + suffix);
+            String sasRecDir = MemberEnsembles.instanceDir(ModelBundle.SASREC, i + 1);
+            String llmEmbDir = MemberEnsembles.instanceDir(ModelBundle.LLMEMB, i + 1);
+            sasRecList.get(i).save(out.resolve(sasRecDir));
+            llmEmbList.get(i).save(out.resolve(llmEmbDir));
+            if (i > 0) ensembles = ensembles.with(ModelBundle.SASREC, sasRecDir).with(ModelBundle.LLMEMB, llmEmbDir);
         }
         if (instances > 1) ModelBundle.writeEnsembles(out, ensembles);
         // the manifest goes last: a bundle directory without one is an unfinished build

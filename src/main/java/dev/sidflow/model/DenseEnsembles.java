@@ -49,7 +49,7 @@ public final class DenseEnsembles {
                 String dir = nextDir(bundle, m);
                 Path tmp = bundle.dir().resolve(dir + ".new");
                 FileTrees.delete(tmp);
-                copyTree(other.dir().resolve(m), tmp);
+                FileTrees.copy(other.dir().resolve(m), tmp);
                 Files.move(tmp, bundle.dir().resolve(dir), StandardCopyOption.ATOMIC_MOVE);
                 copied.add(bundle.dir().resolve(dir));
                 ensembles = ensembles.with(m, dir);
@@ -65,18 +65,9 @@ public final class DenseEnsembles {
     /** The first free {@code <member>-N} directory of the bundle (N from 2). */
     static String nextDir(ModelBundle bundle, String member) {
         for (int n = 2; ; n++) {
-            String name = member + "-" + n;
+            String name = MemberEnsembles.instanceDir(member, n);
             if (!Files.exists(bundle.dir().resolve(name))) return name;
         }
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (var walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path dest = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(dest);
-                else Files.copy(p, dest);
-            }
-        }
-    }
 }

@@ -18,6 +18,11 @@ public record MemberEnsembles(List<String> sasrec, List<String> llmemb) {
         llmemb = llmemb == null || llmemb.isEmpty() ? List.of(ModelBundle.LLMEMB) : List.copyOf(llmemb);
     }
 
+    /** The directory of {@code member}'s n-th instance (1: the bundle's own, then {@code <member>-n}). */
+    public static String instanceDir(String member, int n) {
+        return n == 1 ? member : member + "-" + n;
+    }
+
     /** Every member alone. */
     public static MemberEnsembles single() {
         return new MemberEnsembles(List.of(), List.of());

@@ -221,15 +221,7 @@ public final class ModelBundle {
 
     /** {@code primary} (e.g. just retrained) in place of {@value #LLMEMB}, with the bundle's other instances; closes it when loading them fails. */
     public LlmEmbEnsemble llmEmbsAround(LlmEmb primary, String device) throws IOException {
-        List<LlmEmb> models = new ArrayList<>(List.of(primary));
-        try {
-            List<String> dirs = ensembles().llmemb();
-            for (String d : dirs.subList(1, dirs.size())) models.add(LlmEmb.load(dir.resolve(d), device));
-            return new LlmEmbEnsemble(models);
-        } catch (IOException | RuntimeException e) {
-            models.forEach(LlmEmb::close);
-            throw e;
-        }
+        return new LlmEmbEnsemble(withInstances(primary, ensembles().llmemb(), d -> LlmEmb.load(dir.resolve(d), device)));
     }
 
     /** ID-SASRec with the bundle's other instances of it, if any ({@value #ENSEMBLES}). */
@@ -239,13 +231,27 @@ public final class ModelBundle {
 
     /** {@code primary} (e.g. just retrained) in place of {@value #SASREC}, with the bundle's other instances; closes it when loading them fails. */
     public SasRecEnsemble sasRecsAround(dev.sidflow.model.llmemb.SasRec primary, String device) throws IOException {
-        List<dev.sidflow.model.llmemb.SasRec> models = new ArrayList<>(List.of(primary));
+        return new SasRecEnsemble(withInstances(primary, ensembles().sasrec(), d -> dev.sidflow.model.llmemb.SasRec.load(dir.resolve(d), device)));
+    }
+
+    private interface InstanceLoader<M> {
+        M load(String dir) throws IOException;
+    }
+
+    /** {@code primary} followed by the instances in {@code dirs} after the first; everything loaded is closed when one fails. */
+    private static <M extends AutoCloseable> List<M> withInstances(M primary, List<String> dirs, InstanceLoader<M> loader) throws IOException {
+        List<M> models = new ArrayList<>(List.of(primary));
         try {
-            List<String> dirs = ensembles().sasrec();
-            for (String d : dirs.subList(1, dirs.size())) models.add(dev.sidflow.model.llmemb.SasRec.load(dir.resolve(d), device));
-            return new SasRecEnsemble(models);
+            for (String d : dirs.subList(1, dirs.size())) models.add(loader.load(d));
+            return models;
         } catch (IOException | RuntimeException e) {
-            models.forEach(dev.sidflow.model.llmemb.SasRec::close);
+            for (M m : models) {
+                try {
+                    m.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             throw e;
         }
     }

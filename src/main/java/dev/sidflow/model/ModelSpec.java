@@ -79,8 +79,7 @@ public record ModelSpec(String name, String encoder, String device, Quantizer qu
         }
 
         public TrainConfig toConfig(String device) {
-            return new TrainConfig(maxEpochs, batchSize, learningRate, patience, evalEvery, validationSample, seed,
-                    device, maxTrainingSeconds, LearningRateSchedule.parse(lrSchedule));
+            return toConfig(device, 0);
         }
 
         /** The same training with its seed moved by {@code offset} (another instance of an ensemble). */

@@ -99,13 +99,7 @@ class BundleRetrainTest {
     }
 
     static Path copyOf(Path from, Path to) throws IOException {
-        try (var walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(target);
-                else Files.copy(p, target);
-            }
-        }
+        dev.sidflow.data.FileTrees.copy(from, to);
         return to;
     }
 }
